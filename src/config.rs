@@ -1,0 +1,292 @@
+//! `site.toml`: read into a raw, serde-shaped form, then resolved into the
+//! [`Config`] the rest of dossier uses.
+//!
+//! Keeping the two apart means validation (an absolute base URL, a known
+//! autolink mode) happens once, here, with the file's line and column, and
+//! the build never sees a half-checked value.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, Pos};
+use crate::serde_errors;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: toml::Spanned<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    language: Option<String>,
+    #[serde(default)]
+    build: RawBuild,
+    #[serde(default)]
+    autolink: RawAutolink,
+    #[serde(default)]
+    markdown: RawMarkdown,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBuild {
+    output_dir: Option<String>,
+    #[serde(default)]
+    drafts: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawAutolink {
+    mode: AutolinkMode,
+    case_sensitive: bool,
+}
+
+impl Default for RawAutolink {
+    fn default() -> Self {
+        RawAutolink {
+            mode: AutolinkMode::First,
+            case_sensitive: true,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawMarkdown {
+    smart_punctuation: bool,
+    raw_html: RawHtml,
+}
+
+impl Default for RawMarkdown {
+    fn default() -> Self {
+        RawMarkdown {
+            smart_punctuation: true,
+            raw_html: RawHtml::Allow,
+        }
+    }
+}
+
+/// Which mentions of a glossary term become links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AutolinkMode {
+    /// The first mention in each page.
+    First,
+    /// Every mention.
+    All,
+    /// None: only wikilinks link.
+    Off,
+}
+
+/// What happens to raw HTML written in Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    Allow,
+    Escape,
+}
+
+/// The resolved site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    /// Absolute, ending in `/`.
+    pub base_url: String,
+    /// The path part of `base_url`, starting and ending with `/` ("/syria/").
+    /// Every internal link starts with it.
+    pub base_path: String,
+    pub description: String,
+    pub language: String,
+    pub output_dir: PathBuf,
+    pub drafts: bool,
+    pub autolink: AutolinkMode,
+    pub case_sensitive: bool,
+    pub smart_punctuation: bool,
+    pub raw_html: RawHtml,
+}
+
+/// Overrides given on the command line.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub output_dir: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+impl Config {
+    /// Reads and resolves `site.toml` in `root`.
+    pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join("site.toml");
+        let shown = PathBuf::from("site.toml");
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            vec![
+                Diagnostic::error(&shown, format!("cannot read site configuration: {e}"))
+                    .help("run dossier in a site folder, pass --root DIR, or create one with `dossier init DIR`"),
+            ]
+        })?;
+        Config::parse(&text, &shown, root, overrides)
+    }
+
+    /// Resolves the text of a `site.toml`; `shown` names it in diagnostics.
+    pub fn parse(
+        text: &str,
+        shown: &Path,
+        root: &Path,
+        overrides: &Overrides,
+    ) -> Result<Config, Vec<Diagnostic>> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let pos = e.span().map(|s| Pos::at_offset(text, s.start, 1));
+            let message = e.message().trim().to_string();
+            let mut d = Diagnostic::error(shown, serde_errors::headline(&message))
+                .maybe_help(serde_errors::suggestion(&message));
+            if let Some(span) = e.span() {
+                d = d.spanning(text[span.clone()].chars().count());
+            }
+            // A missing key has no place of its own: point at the file's start.
+            vec![d.at(pos.unwrap_or(Pos::new(1, 1)))]
+        })?;
+
+        let (base_url_text, base_pos, base_len) = match &overrides.base_url {
+            Some(url) => (url.clone(), None, 1),
+            None => {
+                let span = raw.base_url.span();
+                (
+                    raw.base_url.get_ref().clone(),
+                    Some(Pos::at_offset(text, span.start, 1)),
+                    span.len(),
+                )
+            }
+        };
+        let (base_url, base_path) = resolve_base_url(&base_url_text).map_err(|msg| {
+            let d = Diagnostic::error(shown, msg).spanning(base_len).help(
+                "use an absolute http(s) URL, e.g. base_url = \"https://example.org/briefings/\"",
+            );
+            vec![match base_pos {
+                Some(p) => d.at(p),
+                None => d,
+            }]
+        })?;
+
+        let output_dir = overrides
+            .output_dir
+            .clone()
+            .unwrap_or_else(|| root.join(raw.build.output_dir.as_deref().unwrap_or("public")));
+        Ok(Config {
+            title: raw.title,
+            base_url,
+            base_path,
+            description: raw.description.unwrap_or_default(),
+            language: raw.language.unwrap_or_else(|| "en".to_string()),
+            output_dir,
+            drafts: raw.build.drafts || overrides.drafts,
+            autolink: raw.autolink.mode,
+            case_sensitive: raw.autolink.case_sensitive,
+            smart_punctuation: raw.markdown.smart_punctuation,
+            raw_html: raw.markdown.raw_html,
+        })
+    }
+
+    /// The site-absolute path of a page (`briefings/x/` -> `/syria/briefings/x/`).
+    pub fn path_to(&self, rel: &str) -> String {
+        format!("{}{}", self.base_path, rel)
+    }
+
+    /// The absolute URL of a page, for feeds, sitemaps and canonical links.
+    pub fn url_to(&self, rel: &str) -> String {
+        format!("{}{}", self.base_url, rel)
+    }
+}
+
+/// Checks that `url` is an absolute http(s) URL and splits off its path.
+/// Returns `(base_url ending in '/', path starting and ending in '/')`.
+pub fn resolve_base_url(url: &str) -> Result<(String, String), String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("base_url `{url}` is not an absolute http(s) URL"))?;
+    let (host, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    if host.is_empty() || host.contains(['?', '#', ' ', '@']) {
+        return Err(format!("base_url `{url}` has no valid host"));
+    }
+    if path.contains(['?', '#', ' ', '"', '<', '>']) {
+        return Err(format!(
+            "base_url `{url}` may not carry a query, a fragment or spaces"
+        ));
+    }
+    let mut path = path.to_string();
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    let scheme_len = url.len() - rest.len();
+    Ok((format!("{}{host}{path}", &url[..scheme_len]), path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        Config::parse(
+            text,
+            Path::new("site.toml"),
+            Path::new("/site"),
+            &Overrides::default(),
+        )
+    }
+
+    #[test]
+    fn base_url_keeps_its_sub_path() {
+        let (url, path) = resolve_base_url("https://example.org/syria").unwrap();
+        assert_eq!(url, "https://example.org/syria/");
+        assert_eq!(path, "/syria/");
+        let (url, path) = resolve_base_url("http://127.0.0.1:1111").unwrap();
+        assert_eq!(url, "http://127.0.0.1:1111/");
+        assert_eq!(path, "/");
+    }
+
+    #[test]
+    fn base_url_must_be_absolute_http() {
+        assert!(resolve_base_url("/syria/").is_err());
+        assert!(resolve_base_url("ftp://example.org/").is_err());
+        assert!(resolve_base_url("https:///x").is_err());
+        let err = parse("title = \"T\"\nbase_url = \"example.org\"\n").unwrap_err();
+        assert_eq!(err[0].pos, Some(Pos::new(2, 12)));
+        assert!(err[0].message.contains("not an absolute"));
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_known_one() {
+        let err = parse("title = \"T\"\nbase_url = \"https://x.org/\"\n[build]\ndraft = true\n")
+            .unwrap_err();
+        assert_eq!(err[0].pos, Some(Pos::new(4, 1)));
+        assert!(
+            err[0].message.contains("unknown field `draft`"),
+            "{:?}",
+            err[0]
+        );
+        assert_eq!(err[0].help.as_deref(), Some("did you mean `drafts`?"));
+    }
+
+    #[test]
+    fn defaults_apply() {
+        let c = parse("title = \"T\"\nbase_url = \"https://x.org/a/\"\n").unwrap();
+        assert_eq!(c.autolink, AutolinkMode::First);
+        assert!(c.case_sensitive && c.smart_punctuation && !c.drafts);
+        assert_eq!(c.output_dir, PathBuf::from("/site/public"));
+        assert_eq!(c.path_to("glossary/"), "/a/glossary/");
+    }
+
+    #[test]
+    fn unknown_mode_lists_choices() {
+        let err =
+            parse("title = \"T\"\nbase_url = \"https://x.org/\"\n[autolink]\nmode = \"frist\"\n")
+                .unwrap_err();
+        assert_eq!(err[0].help.as_deref(), Some("did you mean `first`?"));
+    }
+}

@@ -1,0 +1,262 @@
+//! The typed front matter of briefings and glossary entries (SPEC §3, §4).
+//!
+//! Every struct denies unknown keys, so a typo is an error with a
+//! did-you-mean rather than a silently ignored field. Ids that point at
+//! other content are [`Located`], so the link phase can report an unknown
+//! id at the place it was written.
+
+use std::fmt;
+
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use super::yaml::Located;
+use crate::date::PartialDate;
+
+/// Front matter of a briefing.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BriefingFront {
+    pub title: String,
+    pub date: Located<PartialDate>,
+    #[serde(default)]
+    pub updated: Option<Located<PartialDate>>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub dateline: Option<String>,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<Located<String>>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub sources: Vec<SourceFront>,
+    #[serde(default)]
+    pub stakeholders: Vec<Located<StakeholderFront>>,
+    #[serde(default)]
+    pub events: Vec<EventFront>,
+    #[serde(default)]
+    pub quotes: Vec<QuoteFront>,
+}
+
+/// A document a briefing or entry rests on.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceFront {
+    pub id: Located<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    pub publisher: String,
+    #[serde(default)]
+    pub date: Option<PartialDate>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default, rename = "ref")]
+    pub reference: Option<String>,
+}
+
+/// An actor of a briefing: a bare glossary id, or `{ref, position}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StakeholderFront {
+    pub id: String,
+    pub position: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for StakeholderFront {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct StakeholderVisitor;
+        const FIELDS: &[&str] = &["ref", "position"];
+        impl<'de> Visitor<'de> for StakeholderVisitor {
+            type Value = StakeholderFront;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a glossary id, or a map with `ref` and `position`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<StakeholderFront, E> {
+                Ok(StakeholderFront {
+                    id: v.to_string(),
+                    position: None,
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StakeholderFront, A::Error> {
+                let mut id = None;
+                let mut position = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "ref" if id.is_some() => return Err(de::Error::duplicate_field("ref")),
+                        "ref" => id = Some(map.next_value::<String>()?),
+                        "position" if position.is_some() => {
+                            return Err(de::Error::duplicate_field("position"));
+                        }
+                        "position" => position = Some(map.next_value::<String>()?),
+                        other => return Err(de::Error::unknown_field(other, FIELDS)),
+                    }
+                }
+                let id = id.ok_or_else(|| de::Error::missing_field("ref"))?;
+                Ok(StakeholderFront { id, position })
+            }
+        }
+        d.deserialize_any(StakeholderVisitor)
+    }
+}
+
+/// A dated event, gathered into the site timeline.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventFront {
+    pub date: PartialDate,
+    pub title: String,
+    #[serde(default)]
+    pub source: Option<Located<String>>,
+    #[serde(default)]
+    pub involves: Vec<Located<String>>,
+}
+
+/// An attributed statement.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuoteFront {
+    pub by: Located<String>,
+    pub text: String,
+    #[serde(default)]
+    pub source: Option<Located<String>>,
+}
+
+/// What a glossary entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Group,
+    Person,
+    State,
+    Organization,
+    Place,
+    Concept,
+    Event,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 7] = [
+        Kind::Group,
+        Kind::Person,
+        Kind::State,
+        Kind::Organization,
+        Kind::Place,
+        Kind::Concept,
+        Kind::Event,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Group => "group",
+            Kind::Person => "person",
+            Kind::State => "state",
+            Kind::Organization => "organization",
+            Kind::Place => "place",
+            Kind::Concept => "concept",
+            Kind::Event => "event",
+        }
+    }
+
+    /// The heading for a group of entries of this kind.
+    pub fn plural_label(self) -> &'static str {
+        match self {
+            Kind::Group => "Groups",
+            Kind::Person => "People",
+            Kind::State => "States",
+            Kind::Organization => "Organizations",
+            Kind::Place => "Places",
+            Kind::Concept => "Concepts",
+            Kind::Event => "Events",
+        }
+    }
+}
+
+/// Front matter of a glossary entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntryFront {
+    pub title: String,
+    pub kind: Kind,
+    #[serde(default)]
+    pub aliases: Vec<Located<String>>,
+    pub summary: String,
+    #[serde(default)]
+    pub related: Vec<Located<String>>,
+    #[serde(default)]
+    pub sources: Vec<SourceFront>,
+    #[serde(default = "yes")]
+    pub autolink: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Front matter of the home page intro (`content/_index.md`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndexFront {
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::yaml;
+    use std::path::Path;
+
+    #[test]
+    fn stakeholders_take_both_forms() {
+        let text = "---\ntitle: t\ndate: 2016-07-15\nstakeholders:\n  - ref: united-states\n    position: Offers a deal\n  - vladimir-putin\n";
+        let b: BriefingFront = yaml::parse(text, Path::new("b.md")).unwrap();
+        assert_eq!(b.stakeholders[0].value.id, "united-states");
+        assert_eq!(
+            b.stakeholders[0].value.position.as_deref(),
+            Some("Offers a deal")
+        );
+        assert_eq!(b.stakeholders[1].value.id, "vladimir-putin");
+        assert_eq!(b.stakeholders[1].pos.line, 7);
+    }
+
+    #[test]
+    fn stakeholder_with_unknown_key_is_located() {
+        let text = "---\ntitle: t\ndate: 2016-07-15\nstakeholders:\n  - ref: x\n    postion: y\n";
+        let err = yaml::parse::<BriefingFront>(text, Path::new("b.md")).unwrap_err();
+        assert!(err.message.contains("unknown field `postion`"), "{err:?}");
+        assert_eq!(err.help.as_deref(), Some("did you mean `position`?"));
+        assert_eq!(err.pos.map(|p| p.line), Some(6), "{err:?}");
+    }
+
+    #[test]
+    fn impossible_date_is_located() {
+        let text = "---\ntitle: t\ndate: 2016-02-30\n";
+        let err = yaml::parse::<BriefingFront>(text, Path::new("b.md")).unwrap_err();
+        assert!(err.message.contains("not a real calendar date"), "{err:?}");
+        assert_eq!(err.pos.map(|p| p.line), Some(3), "{err:?}");
+    }
+
+    #[test]
+    fn unknown_kind_suggests() {
+        let text = "---\ntitle: t\nkind: grop\nsummary: s\n";
+        let err = yaml::parse::<EntryFront>(text, Path::new("e.md")).unwrap_err();
+        assert_eq!(
+            err.help.as_deref(),
+            Some("did you mean `group`?"),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn year_only_dates_parse_from_numbers() {
+        let text =
+            "---\ntitle: t\ndate: 2016-07-15\nevents:\n  - date: 2011\n    title: War begins\n";
+        let b: BriefingFront = yaml::parse(text, Path::new("b.md")).unwrap();
+        assert_eq!(b.events[0].date.to_string(), "2011");
+    }
+}

@@ -1,0 +1,230 @@
+//! Partial dates: `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (SPEC §5).
+//!
+//! Reporting is often vague ("last September"), so a date may stop at the
+//! year or month. A partial date sorts before the full dates it contains
+//! (2015 < 2015-09 < 2015-09-30), which falls out of comparing
+//! `(year, Option<month>, Option<day>)` since `None < Some(_)`. Validity
+//! (no 31 June, no 29 February 2015) is checked with jiff's calendar.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A calendar date known to the year, the month or the day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartialDate {
+    year: i16,
+    month: Option<u8>,
+    day: Option<u8>,
+}
+
+/// How precisely a date is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    Year,
+    Month,
+    Day,
+}
+
+impl PartialDate {
+    pub fn year(&self) -> i16 {
+        self.year
+    }
+
+    pub fn precision(&self) -> Precision {
+        match (self.month, self.day) {
+            (None, _) => Precision::Year,
+            (Some(_), None) => Precision::Month,
+            (Some(_), Some(_)) => Precision::Day,
+        }
+    }
+
+    pub fn has_day(&self) -> bool {
+        self.day.is_some()
+    }
+
+    /// The date at its own precision, for readers: "2015", "September 2015",
+    /// "30 September 2015".
+    pub fn human(&self) -> String {
+        match (self.month, self.day) {
+            (None, _) => self.year.to_string(),
+            (Some(m), None) => format!("{} {}", MONTHS[m as usize - 1], self.year),
+            (Some(m), Some(d)) => format!("{d} {} {}", MONTHS[m as usize - 1], self.year),
+        }
+    }
+
+    /// An RFC 3339 timestamp at midnight UTC of the first day the date covers,
+    /// for feeds and sitemaps.
+    pub fn rfc3339(&self) -> String {
+        format!(
+            "{:04}-{:02}-{:02}T00:00:00Z",
+            self.year,
+            self.month.unwrap_or(1),
+            self.day.unwrap_or(1)
+        )
+    }
+}
+
+/// Why a date did not parse.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    #[error("`{0}` is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")]
+    Format(String),
+    #[error("`{0}` is not a real calendar date")]
+    Impossible(String),
+}
+
+impl FromStr for PartialDate {
+    type Err = DateError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || DateError::Format(s.to_string());
+        let parts: Vec<&str> = s.split('-').collect();
+        let widths_ok = match parts.as_slice() {
+            [y] => y.len() == 4,
+            [y, m] => y.len() == 4 && m.len() == 2,
+            [y, m, d] => y.len() == 4 && m.len() == 2 && d.len() == 2,
+            _ => false,
+        };
+        if !widths_ok || !parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
+            return Err(bad());
+        }
+        let num = |p: &str| p.parse::<u8>().map_err(|_| bad());
+        let year: i16 = parts[0].parse().map_err(|_| bad())?;
+        let month = parts.get(1).map(|m| num(m)).transpose()?;
+        let day = parts.get(2).map(|d| num(d)).transpose()?;
+        let impossible = || DateError::Impossible(s.to_string());
+        if let Some(m) = month
+            && !(1..=12).contains(&m)
+        {
+            return Err(impossible());
+        }
+        if let (Some(m), Some(d)) = (month, day) {
+            jiff::civil::Date::new(year, m as i8, d as i8).map_err(|_| impossible())?;
+        }
+        Ok(PartialDate { year, month, day })
+    }
+}
+
+impl fmt::Display for PartialDate {
+    /// The ISO form it was written in.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "-{d:02}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for PartialDate {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for PartialDate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct DateVisitor;
+        impl Visitor<'_> for DateVisitor {
+            type Value = PartialDate;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a date as YYYY, YYYY-MM or YYYY-MM-DD")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<PartialDate, E> {
+                v.parse().map_err(E::custom)
+            }
+            // An unquoted `2015` arrives as a number.
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<PartialDate, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<PartialDate, E> {
+                self.visit_str(&v.to_string())
+            }
+        }
+        d.deserialize_any(DateVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> PartialDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn partial_dates_sort_before_what_they_contain() {
+        let mut dates = vec![
+            d("2015-09-30"),
+            d("2016"),
+            d("2015-09"),
+            d("2015"),
+            d("2015-10-01"),
+        ];
+        dates.sort();
+        let shown: Vec<String> = dates.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            shown,
+            ["2015", "2015-09", "2015-09-30", "2015-10-01", "2016"]
+        );
+    }
+
+    #[test]
+    fn dates_print_at_their_precision() {
+        assert_eq!(d("2015").human(), "2015");
+        assert_eq!(d("2015-09").human(), "September 2015");
+        assert_eq!(d("2015-09-30").human(), "30 September 2015");
+    }
+
+    #[test]
+    fn impossible_and_malformed_dates_are_rejected() {
+        assert!(matches!(
+            "2015-02-29".parse::<PartialDate>(),
+            Err(DateError::Impossible(_))
+        ));
+        assert!(matches!(
+            "2016-13".parse::<PartialDate>(),
+            Err(DateError::Impossible(_))
+        ));
+        assert!(matches!(
+            "2016-06-31".parse::<PartialDate>(),
+            Err(DateError::Impossible(_))
+        ));
+        assert!(matches!(
+            "16-07-15".parse::<PartialDate>(),
+            Err(DateError::Format(_))
+        ));
+        assert!(matches!(
+            "2016/07/15".parse::<PartialDate>(),
+            Err(DateError::Format(_))
+        ));
+        assert!(matches!(
+            "2016-7-15".parse::<PartialDate>(),
+            Err(DateError::Format(_))
+        ));
+        assert!("2016-02-29".parse::<PartialDate>().is_ok());
+    }
+}

@@ -1,0 +1,319 @@
+//! Diagnostics: every problem dossier finds in a site, with its place.
+//!
+//! A build never stops at the first problem. Each phase pushes
+//! [`Diagnostic`]s into a [`Diagnostics`] collector and carries on where it
+//! can; the build fails at the end if any error was collected. Every
+//! diagnostic names a file and, where it has one, a 1-based line and column
+//! in the original file (front matter offsets already applied), so an analyst
+//! can jump straight to the mistake. Rendering to a terminal uses
+//! `annotate-snippets`, which shows the offending line with the span marked.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+
+/// How bad a problem is: errors fail the build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A place in a file: 1-based line and column (columns count characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+}
+
+impl Pos {
+    pub fn new(line: usize, col: usize) -> Self {
+        Pos { line, col }
+    }
+
+    /// The position of byte `offset` in `text`, whose first line is `first_line`.
+    pub fn at_offset(text: &str, offset: usize, first_line: usize) -> Self {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let before = &text[..offset];
+        let line = first_line + before.matches('\n').count();
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = before[line_start..].chars().count() + 1;
+        Pos { line, col }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// One problem found in a site.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file, as given to dossier (relative to the site root where possible).
+    pub path: PathBuf,
+    /// Where in the file; `None` for a problem of the whole file.
+    pub pos: Option<Pos>,
+    /// How many characters the offending text spans on its line (at least 1).
+    pub len: usize,
+    pub message: String,
+    /// A suggestion: a did-you-mean, or how to fix it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.into(),
+            pos: None,
+            len: 1,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, message)
+        }
+    }
+
+    pub fn at(mut self, pos: Pos) -> Self {
+        self.pos = Some(pos);
+        self
+    }
+
+    /// Marks `len` characters from the position as the offending text.
+    pub fn spanning(mut self, len: usize) -> Self {
+        self.len = len.max(1);
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn maybe_help(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Renders the diagnostic with the offending source line, if `source` is given.
+    pub fn render(&self, source: Option<&str>, color: bool) -> String {
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let path = self.location();
+        let line_text = match (source, self.pos) {
+            (Some(src), Some(pos)) => src.lines().nth(pos.line.saturating_sub(1)),
+            _ => None,
+        };
+        let mut groups = Vec::new();
+        let title = level.primary_title(&self.message);
+        match (line_text, self.pos) {
+            (Some(line), Some(pos)) => {
+                let start = char_to_byte(line, pos.col.saturating_sub(1));
+                let end = char_to_byte(line, pos.col.saturating_sub(1) + self.len).max(start);
+                // An empty span would render nothing; widen it to the line end.
+                let end = if end == start { line.len() } else { end };
+                groups.push(
+                    title.element(
+                        Snippet::source(line)
+                            .line_start(pos.line)
+                            .path(path.as_str())
+                            .annotation(AnnotationKind::Primary.span(start..end)),
+                    ),
+                );
+            }
+            _ => groups.push(title.element(annotate_snippets::Origin::path(path.as_str()))),
+        }
+        if let Some(help) = &self.help {
+            groups.push(Group::with_title(Level::HELP.secondary_title(help)));
+        }
+        renderer.render(&groups)
+    }
+
+    /// `path:line:col`, or just the path for a whole-file problem.
+    pub fn location(&self) -> String {
+        match self.pos {
+            Some(p) => format!("{}:{}:{}", self.path.display(), p.line, p.col),
+            None => self.path.display().to_string(),
+        }
+    }
+}
+
+fn char_to_byte(line: &str, chars: usize) -> usize {
+    line.char_indices()
+        .nth(chars)
+        .map_or(line.len(), |(i, _)| i)
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{}: {kind}: {}", self.location(), self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, " (help: {help})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Collects the diagnostics of one build.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(ds);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The diagnostics in a stable order: by file, then place, then message.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| {
+            (&a.path, a.pos, a.severity, &a.message).cmp(&(&b.path, b.pos, b.severity, &b.message))
+        });
+        self.items.dedup();
+        self.items
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+}
+
+/// The build failed: every diagnostic it collected (errors and warnings).
+#[derive(Debug)]
+pub struct BuildFailed(pub Vec<Diagnostic>);
+
+impl fmt::Display for BuildFailed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for BuildFailed {}
+
+/// Up to three known names closest to `wanted`, best first, for a did-you-mean.
+pub fn nearest<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let wanted_lower = wanted.to_lowercase();
+    let mut scored: Vec<(f64, &str)> = known
+        .into_iter()
+        .map(|k| (strsim::jaro_winkler(&wanted_lower, &k.to_lowercase()), k))
+        .filter(|(score, _)| *score >= 0.75)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    scored.into_iter().take(3).map(|(_, k)| k).collect()
+}
+
+/// "did you mean `a`, `b`?" for the nearest names, if any are close.
+pub fn did_you_mean<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let near = nearest(wanted, known);
+    if near.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = near.iter().map(|n| format!("`{n}`")).collect();
+    Some(format!("did you mean {}?", list.join(" or ")))
+}
+
+/// The path to show for a file: relative to the site root when inside it.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn position_of_offset_counts_lines_and_chars() {
+        let text = "ab\nçd\nef";
+        assert_eq!(Pos::at_offset(text, 0, 1), Pos::new(1, 1));
+        assert_eq!(Pos::at_offset(text, 5, 1), Pos::new(2, 2));
+        assert_eq!(Pos::at_offset(text, 7, 10), Pos::new(12, 1));
+    }
+
+    #[test]
+    fn nearest_suggests_close_names_only() {
+        let known = ["nusra-front", "nur-al-din-zenki", "russia"];
+        assert_eq!(nearest("nusra-frnt", known), vec!["nusra-front"]);
+        assert!(nearest("zzzzzz", known).is_empty());
+    }
+
+    #[test]
+    fn render_shows_location_line_and_help() {
+        let d = Diagnostic::error("content/a.md", "unknown id `nusra`")
+            .at(Pos::new(2, 5))
+            .spanning(5)
+            .help("did you mean `nusra-front`?");
+        let out = d.render(Some("---\n- x nusra\n"), false);
+        assert!(out.contains("content/a.md:2:5"), "{out}");
+        assert!(out.contains("- x nusra"), "{out}");
+        assert!(out.contains("^^^^^"), "{out}");
+        assert!(out.contains("help: did you mean `nusra-front`?"), "{out}");
+    }
+
+    #[test]
+    fn sorted_orders_by_file_then_place() {
+        let mut ds = Diagnostics::new();
+        ds.push(Diagnostic::error("b.md", "x").at(Pos::new(1, 1)));
+        ds.push(Diagnostic::error("a.md", "y").at(Pos::new(3, 1)));
+        ds.push(Diagnostic::error("a.md", "z").at(Pos::new(2, 1)));
+        let sorted = ds.into_sorted();
+        let msgs: Vec<&str> = sorted.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(msgs, ["z", "y", "x"]);
+    }
+}

@@ -1,0 +1,407 @@
+//! The link phase: every id used in front matter resolved to what it names.
+//!
+//! Loading gives files; this phase gives a graph. It indexes glossary entries
+//! and sources by id, resolves stakeholders, related entries, event sources,
+//! `involves` and quote authors, reports each unknown id at the place it was
+//! written with the nearest known ids, and builds the reverse maps that
+//! entry pages need (where an entry is a stakeholder, its quotes, its
+//! events). Everything here is in memory and pure: no I/O.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use crate::config::Config;
+use crate::content::model::SourceFront;
+use crate::content::{Content, Located, is_slug, slugify};
+use crate::date::PartialDate;
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+
+/// A source, wherever it was declared.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub front: SourceFront,
+    /// Where it was declared.
+    pub declared_in: Owner,
+}
+
+/// The page a piece of front matter belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Owner {
+    Briefing(usize),
+    Entry(usize),
+}
+
+/// A stakeholder of a briefing, resolved.
+#[derive(Debug, Clone)]
+pub struct Stakeholder {
+    pub entry: usize,
+    pub position: Option<String>,
+}
+
+/// An event, resolved; `briefing` is where it was recorded.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub date: PartialDate,
+    pub title: String,
+    pub briefing: usize,
+    pub source: Option<usize>,
+    pub involves: Vec<usize>,
+}
+
+/// A quote, resolved.
+#[derive(Debug, Clone)]
+pub struct Quote {
+    pub by: usize,
+    pub text: String,
+    pub source: Option<usize>,
+    pub briefing: usize,
+}
+
+/// The resolved front matter of one briefing.
+#[derive(Debug, Clone, Default)]
+pub struct BriefingLinks {
+    pub stakeholders: Vec<Stakeholder>,
+    /// Indices into [`Graph::events`].
+    pub events: Vec<usize>,
+    /// Indices into [`Graph::quotes`].
+    pub quotes: Vec<usize>,
+    /// Sources this briefing declares or uses in its front matter, in order.
+    pub sources: Vec<usize>,
+}
+
+/// What points at one glossary entry.
+#[derive(Debug, Clone, Default)]
+pub struct EntryLinks {
+    pub related: Vec<usize>,
+    /// `(briefing, position)` for every briefing that lists it as a stakeholder.
+    pub stakeholder_in: Vec<(usize, Option<String>)>,
+    pub quotes: Vec<usize>,
+    pub events: Vec<usize>,
+    /// Sources it declares.
+    pub sources: Vec<usize>,
+}
+
+/// The cross-reference graph of a site.
+#[derive(Debug, Clone)]
+pub struct Graph {
+    pub entry_ids: HashMap<String, usize>,
+    pub sources: Vec<Source>,
+    pub source_ids: HashMap<String, usize>,
+    pub events: Vec<Event>,
+    pub quotes: Vec<Quote>,
+    pub briefings: Vec<BriefingLinks>,
+    pub entries: Vec<EntryLinks>,
+    /// Tag -> briefings carrying it, newest first.
+    pub tags: BTreeMap<String, Vec<usize>>,
+    /// Briefings, newest first (by date, then slug).
+    pub chronological: Vec<usize>,
+}
+
+/// Builds the graph, reporting every reference that does not resolve.
+pub fn link(content: &Content, _config: &Config, diags: &mut Diagnostics) -> Graph {
+    let entry_ids: HashMap<String, usize> = content
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.doc.slug.clone(), i))
+        .collect();
+    let briefing_slugs: HashMap<&str, &Path> = content
+        .briefings
+        .iter()
+        .map(|b| (b.doc.slug.as_str(), b.doc.path.as_path()))
+        .collect();
+    for e in &content.entries {
+        if let Some(other) = briefing_slugs.get(e.doc.slug.as_str()) {
+            // Not a clash of URLs, but ids must name one thing site-wide.
+            diags.push(Diagnostic::warning(
+                &e.doc.path,
+                format!(
+                    "the id `{}` is also a briefing ({})",
+                    e.doc.slug,
+                    other.display()
+                ),
+            ));
+        }
+    }
+
+    let (sources, source_ids) = collect_sources(content, diags);
+    let mut r = Resolver {
+        entry_ids: &entry_ids,
+        source_ids: &source_ids,
+        diags,
+    };
+
+    let mut graph_briefings = Vec::with_capacity(content.briefings.len());
+    let mut events = Vec::new();
+    let mut quotes = Vec::new();
+    let mut entries = vec![EntryLinks::default(); content.entries.len()];
+    let mut tags: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+
+    for (bi, b) in content.briefings.iter().enumerate() {
+        let path = &b.doc.path;
+        let f = &b.front;
+        let mut links = BriefingLinks::default();
+        if !f.date.value.has_day() {
+            r.diags.push(
+                Diagnostic::error(
+                    path,
+                    format!("a briefing's `date` needs a day, not `{}`", f.date.value),
+                )
+                .at(f.date.pos)
+                .help("write the publication date as YYYY-MM-DD"),
+            );
+        }
+        for s in &f.stakeholders {
+            let id = Located::new(s.value.id.clone(), s.pos);
+            if let Some(ei) = r.entry(path, &id, "stakeholder") {
+                if links.stakeholders.iter().any(|x| x.entry == ei) {
+                    r.diags.push(
+                        Diagnostic::error(
+                            path,
+                            format!("stakeholder `{}` is listed twice", id.value),
+                        )
+                        .at(id.pos),
+                    );
+                    continue;
+                }
+                links.stakeholders.push(Stakeholder {
+                    entry: ei,
+                    position: s.value.position.clone(),
+                });
+                entries[ei]
+                    .stakeholder_in
+                    .push((bi, s.value.position.clone()));
+            }
+        }
+        for s in &f.sources {
+            if let Some(&si) = source_ids.get(&s.id.value) {
+                push_unique(&mut links.sources, si);
+            }
+        }
+        for ev in &f.events {
+            let source = ev.source.as_ref().and_then(|s| r.source(path, s));
+            let involves: Vec<usize> = ev
+                .involves
+                .iter()
+                .filter_map(|id| r.entry(path, id, "involved entry"))
+                .collect();
+            let idx = events.len();
+            for &ei in &involves {
+                push_unique(&mut entries[ei].events, idx);
+            }
+            if let Some(si) = source {
+                push_unique(&mut links.sources, si);
+            }
+            events.push(Event {
+                date: ev.date,
+                title: ev.title.clone(),
+                briefing: bi,
+                source,
+                involves,
+            });
+            links.events.push(idx);
+        }
+        for q in &f.quotes {
+            let by = r.entry(path, &q.by, "quote author");
+            let source = q.source.as_ref().and_then(|s| r.source(path, s));
+            if let Some(si) = source {
+                push_unique(&mut links.sources, si);
+            }
+            if let Some(by) = by {
+                let idx = quotes.len();
+                entries[by].quotes.push(idx);
+                quotes.push(Quote {
+                    by,
+                    text: q.text.clone(),
+                    source,
+                    briefing: bi,
+                });
+                links.quotes.push(idx);
+            }
+        }
+        for t in &f.tags {
+            if is_slug(&t.value) {
+                tags.entry(t.value.clone()).or_default().push(bi);
+            } else {
+                let fix = slugify(&t.value);
+                r.diags.push(
+                    Diagnostic::error(path, format!("tag `{}` is not a valid slug", t.value))
+                        .at(t.pos)
+                        .spanning(t.value.chars().count())
+                        .maybe_help((!fix.is_empty()).then(|| format!("write it as `{fix}`"))),
+                );
+            }
+        }
+        graph_briefings.push(links);
+    }
+
+    for (ei, e) in content.entries.iter().enumerate() {
+        let path = &e.doc.path;
+        for rel in &e.front.related {
+            if rel.value == e.doc.slug {
+                r.diags.push(
+                    Diagnostic::warning(path, "an entry need not list itself as related")
+                        .at(rel.pos),
+                );
+                continue;
+            }
+            if let Some(target) = r.entry(path, rel, "related entry") {
+                push_unique(&mut entries[ei].related, target);
+            }
+        }
+        for s in &e.front.sources {
+            if let Some(&si) = source_ids.get(&s.id.value) {
+                push_unique(&mut entries[ei].sources, si);
+            }
+        }
+    }
+
+    let mut chronological: Vec<usize> = (0..content.briefings.len()).collect();
+    let key = |i: &usize| {
+        let b = &content.briefings[*i];
+        (std::cmp::Reverse(b.front.date.value), b.doc.slug.clone())
+    };
+    chronological.sort_by_key(key);
+    let rank: HashMap<usize, usize> = chronological
+        .iter()
+        .enumerate()
+        .map(|(r, &b)| (b, r))
+        .collect();
+    for list in tags.values_mut() {
+        list.sort_by_key(|b| rank[b]);
+    }
+    for e in &mut entries {
+        e.stakeholder_in.sort_by_key(|(b, _)| rank[b]);
+    }
+
+    Graph {
+        entry_ids,
+        sources,
+        source_ids,
+        events,
+        quotes,
+        briefings: graph_briefings,
+        entries,
+        tags,
+        chronological,
+    }
+}
+
+fn push_unique(list: &mut Vec<usize>, item: usize) {
+    if !list.contains(&item) {
+        list.push(item);
+    }
+}
+
+/// Gathers sources from briefings and entries; ids are unique site-wide.
+fn collect_sources(
+    content: &Content,
+    diags: &mut Diagnostics,
+) -> (Vec<Source>, HashMap<String, usize>) {
+    let mut sources: Vec<Source> = Vec::new();
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    let declared = content
+        .briefings
+        .iter()
+        .enumerate()
+        .flat_map(|(i, b)| {
+            b.front
+                .sources
+                .iter()
+                .map(move |s| (Owner::Briefing(i), &b.doc.path, s))
+        })
+        .chain(content.entries.iter().enumerate().flat_map(|(i, e)| {
+            e.front
+                .sources
+                .iter()
+                .map(move |s| (Owner::Entry(i), &e.doc.path, s))
+        }));
+    for (owner, path, s) in declared {
+        if !is_slug(&s.id.value) {
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    format!("source id `{}` is not a valid id", s.id.value),
+                )
+                .at(s.id.pos)
+                .help(format!(
+                    "ids match [a-z0-9]+(-[a-z0-9]+)*, e.g. `{}`",
+                    slugify(&s.id.value)
+                )),
+            );
+            continue;
+        }
+        if let Some(&first) = ids.get(&s.id.value) {
+            let first_path = match sources[first].declared_in {
+                Owner::Briefing(i) => &content.briefings[i].doc.path,
+                Owner::Entry(i) => &content.entries[i].doc.path,
+            };
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    format!("source id `{}` is declared twice", s.id.value),
+                )
+                .at(s.id.pos)
+                .spanning(s.id.value.chars().count())
+                .help(format!(
+                    "it is first declared in {}; cite that one or choose another id",
+                    first_path.display()
+                )),
+            );
+            continue;
+        }
+        ids.insert(s.id.value.clone(), sources.len());
+        sources.push(Source {
+            front: s.clone(),
+            declared_in: owner,
+        });
+    }
+    (sources, ids)
+}
+
+/// Looks ids up and reports the ones that are not there.
+struct Resolver<'a> {
+    entry_ids: &'a HashMap<String, usize>,
+    source_ids: &'a HashMap<String, usize>,
+    diags: &'a mut Diagnostics,
+}
+
+impl Resolver<'_> {
+    fn entry(&mut self, path: &Path, id: &Located<String>, what: &str) -> Option<usize> {
+        lookup(self.entry_ids, path, id, what, "glossary entry", self.diags)
+    }
+
+    fn source(&mut self, path: &Path, id: &Located<String>) -> Option<usize> {
+        lookup(self.source_ids, path, id, "source", "source", self.diags)
+    }
+}
+
+fn lookup(
+    ids: &HashMap<String, usize>,
+    path: &Path,
+    id: &Located<String>,
+    what: &str,
+    kind: &str,
+    diags: &mut Diagnostics,
+) -> Option<usize> {
+    if let Some(&i) = ids.get(&id.value) {
+        return Some(i);
+    }
+    let help = did_you_mean(&id.value, ids.keys().map(String::as_str)).unwrap_or_else(|| {
+        if kind == "glossary entry" {
+            format!(
+                "create content/glossary/{}.md, or fix the id",
+                slugify(&id.value)
+            )
+        } else {
+            "declare the source under `sources:` in some briefing or entry".to_string()
+        }
+    });
+    diags.push(
+        Diagnostic::error(path, format!("unknown {kind} `{}` ({what})", id.value))
+            .at(id.pos)
+            .spanning(id.value.chars().count())
+            .help(help),
+    );
+    None
+}

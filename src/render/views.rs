@@ -1,0 +1,247 @@
+//! What templates see: plain serializable views of the site.
+//!
+//! Views carry everything a template needs already resolved: site-absolute
+//! URLs (with the base path), dates printed at their precision, entries with
+//! their kind and summary. Templates then never compute links themselves,
+//! which is what keeps every link right under a sub-path.
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::{Briefing, Entry};
+use crate::graph::{Event, Graph, Quote, Source};
+use crate::markdown::Heading;
+
+/// The site as every template sees it (`site`).
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub base_url: String,
+    /// Site-absolute path of the home page ("/" or "/syria/").
+    pub base_path: String,
+    pub briefing_count: usize,
+    pub entry_count: usize,
+}
+
+impl SiteView {
+    pub fn new(config: &Config, briefings: usize, entries: usize) -> Self {
+        SiteView {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            language: config.language.clone(),
+            base_url: config.base_url.clone(),
+            base_path: config.base_path.clone(),
+            briefing_count: briefings,
+            entry_count: entries,
+        }
+    }
+}
+
+/// A glossary entry in a list or link.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryRef {
+    pub id: String,
+    pub title: String,
+    pub kind: &'static str,
+    pub summary: String,
+    pub url: String,
+}
+
+/// A date at its precision.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    /// ISO form as written: "2015", "2015-09", "2015-09-30".
+    pub iso: String,
+    /// For readers: "2015", "September 2015", "30 September 2015".
+    pub human: String,
+    pub year: i16,
+}
+
+impl From<crate::date::PartialDate> for DateView {
+    fn from(d: crate::date::PartialDate) -> Self {
+        DateView {
+            iso: d.to_string(),
+            human: d.human(),
+            year: d.year(),
+        }
+    }
+}
+
+/// A briefing in a list or link.
+#[derive(Debug, Clone, Serialize)]
+pub struct BriefingRef {
+    pub slug: String,
+    pub title: String,
+    pub date: DateView,
+    pub summary: String,
+    pub url: String,
+    pub tags: Vec<TagRef>,
+}
+
+/// A tag with its page.
+#[derive(Debug, Clone, Serialize)]
+pub struct TagRef {
+    pub name: String,
+    pub url: String,
+}
+
+/// A source as listed under a briefing or on the sources page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    pub id: String,
+    pub title: String,
+    pub publisher: String,
+    pub date: Option<DateView>,
+    /// The document's own address, if it has one.
+    pub url: Option<String>,
+    pub reference: Option<String>,
+    /// The anchor of the source in a briefing's source list.
+    pub anchor: String,
+}
+
+/// An event on a timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventView {
+    pub date: DateView,
+    pub title: String,
+    pub briefing: BriefingRef,
+    pub source: Option<SourceView>,
+    pub involves: Vec<EntryRef>,
+}
+
+/// A quote with its author.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteView {
+    pub by: EntryRef,
+    pub text: String,
+    pub source: Option<SourceView>,
+    pub briefing: BriefingRef,
+}
+
+/// A stakeholder with its position in one briefing.
+#[derive(Debug, Clone, Serialize)]
+pub struct StakeholderView {
+    pub entry: EntryRef,
+    pub position: Option<String>,
+}
+
+/// Where an entry is a stakeholder.
+#[derive(Debug, Clone, Serialize)]
+pub struct StakeholderIn {
+    pub briefing: BriefingRef,
+    pub position: Option<String>,
+}
+
+/// Builds views out of the content and graph of one site.
+pub struct Views<'a> {
+    pub config: &'a Config,
+    pub briefings: &'a [Briefing],
+    pub entries: &'a [Entry],
+    pub graph: &'a Graph,
+}
+
+impl Views<'_> {
+    pub fn entry_ref(&self, i: usize) -> EntryRef {
+        let e = &self.entries[i];
+        EntryRef {
+            id: e.doc.slug.clone(),
+            title: e.front.title.clone(),
+            kind: e.front.kind.as_str(),
+            summary: e.front.summary.clone(),
+            url: self.config.path_to(&format!("glossary/{}/", e.doc.slug)),
+        }
+    }
+
+    pub fn briefing_ref(&self, i: usize) -> BriefingRef {
+        let b = &self.briefings[i];
+        BriefingRef {
+            slug: b.doc.slug.clone(),
+            title: b.front.title.clone(),
+            date: b.front.date.value.into(),
+            summary: b.front.summary.clone().unwrap_or_default(),
+            url: self.config.path_to(&format!("briefings/{}/", b.doc.slug)),
+            tags: b
+                .front
+                .tags
+                .iter()
+                .map(|t| self.tag_ref(&t.value))
+                .collect(),
+        }
+    }
+
+    pub fn tag_ref(&self, name: &str) -> TagRef {
+        TagRef {
+            name: name.to_string(),
+            url: self.config.path_to(&format!("tags/{name}/")),
+        }
+    }
+
+    pub fn source(&self, i: usize) -> SourceView {
+        let Source { front, .. } = &self.graph.sources[i];
+        SourceView {
+            id: front.id.value.clone(),
+            title: front
+                .title
+                .clone()
+                .unwrap_or_else(|| front.id.value.clone()),
+            publisher: front.publisher.clone(),
+            date: front.date.map(Into::into),
+            url: front.url.clone(),
+            reference: front.reference.clone(),
+            anchor: format!("source-{}", front.id.value),
+        }
+    }
+
+    pub fn event(&self, i: usize) -> EventView {
+        let Event {
+            date,
+            title,
+            briefing,
+            source,
+            involves,
+        } = &self.graph.events[i];
+        EventView {
+            date: (*date).into(),
+            title: title.clone(),
+            briefing: self.briefing_ref(*briefing),
+            source: source.map(|s| self.source(s)),
+            involves: involves.iter().map(|&e| self.entry_ref(e)).collect(),
+        }
+    }
+
+    pub fn quote(&self, i: usize) -> QuoteView {
+        let Quote {
+            by,
+            text,
+            source,
+            briefing,
+        } = &self.graph.quotes[i];
+        QuoteView {
+            by: self.entry_ref(*by),
+            text: text.clone(),
+            source: source.map(|s| self.source(s)),
+            briefing: self.briefing_ref(*briefing),
+        }
+    }
+
+    /// Events in timeline order: by date (partial dates first), then title.
+    pub fn events_sorted(&self, ids: &[usize]) -> Vec<EventView> {
+        let mut ids = ids.to_vec();
+        ids.sort_by(|&a, &b| {
+            let (ea, eb) = (&self.graph.events[a], &self.graph.events[b]);
+            (ea.date, &ea.title, ea.briefing).cmp(&(eb.date, &eb.title, eb.briefing))
+        });
+        ids.into_iter().map(|i| self.event(i)).collect()
+    }
+}
+
+/// A page's table of contents (level-2 and level-3 headings).
+pub fn toc(headings: &[Heading]) -> Vec<Heading> {
+    headings
+        .iter()
+        .filter(|h| h.level == 2 || h.level == 3)
+        .cloned()
+        .collect()
+}
