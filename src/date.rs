@@ -177,7 +177,7 @@ mod tests {
 
     #[test]
     fn partial_dates_sort_before_what_they_contain() {
-        let mut dates = vec![
+        let mut dates = [
             d("2015-09-30"),
             d("2016"),
             d("2015-09"),

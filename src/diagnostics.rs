@@ -122,7 +122,7 @@ impl Diagnostic {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let path = self.location();
+        let path = self.path.display().to_string();
         let line_text = match (source, self.pos) {
             (Some(src), Some(pos)) => src.lines().nth(pos.line.saturating_sub(1)),
             _ => None,
@@ -144,7 +144,7 @@ impl Diagnostic {
                     ),
                 );
             }
-            _ => groups.push(title.element(annotate_snippets::Origin::path(path.as_str()))),
+            _ => groups.push(title.element(annotate_snippets::Origin::path(self.location()))),
         }
         if let Some(help) = &self.help {
             groups.push(Group::with_title(Level::HELP.secondary_title(help)));

@@ -152,7 +152,7 @@ pub fn link(content: &Content, _config: &Config, diags: &mut Diagnostics) -> Gra
             );
         }
         for s in &f.stakeholders {
-            let id = Located::new(s.value.id.clone(), s.pos);
+            let id = Located::new(s.value.id.clone(), s.value.id_pos.unwrap_or(s.pos));
             if let Some(ei) = r.entry(path, &id, "stakeholder") {
                 if links.stakeholders.iter().any(|x| x.entry == ei) {
                     r.diags.push(

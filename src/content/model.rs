@@ -61,6 +61,8 @@ pub struct SourceFront {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StakeholderFront {
     pub id: String,
+    /// Where the id itself was written, in the long form.
+    pub id_pos: Option<crate::diagnostics::Pos>,
     pub position: Option<String>,
 }
 
@@ -76,6 +78,7 @@ impl<'de> Deserialize<'de> for StakeholderFront {
             fn visit_str<E: de::Error>(self, v: &str) -> Result<StakeholderFront, E> {
                 Ok(StakeholderFront {
                     id: v.to_string(),
+                    id_pos: None,
                     position: None,
                 })
             }
@@ -88,7 +91,7 @@ impl<'de> Deserialize<'de> for StakeholderFront {
                 while let Some(key) = map.next_key::<String>()? {
                     match key.as_str() {
                         "ref" if id.is_some() => return Err(de::Error::duplicate_field("ref")),
-                        "ref" => id = Some(map.next_value::<String>()?),
+                        "ref" => id = Some(map.next_value::<Located<String>>()?),
                         "position" if position.is_some() => {
                             return Err(de::Error::duplicate_field("position"));
                         }
@@ -97,7 +100,11 @@ impl<'de> Deserialize<'de> for StakeholderFront {
                     }
                 }
                 let id = id.ok_or_else(|| de::Error::missing_field("ref"))?;
-                Ok(StakeholderFront { id, position })
+                Ok(StakeholderFront {
+                    id: id.value,
+                    id_pos: Some(id.pos),
+                    position,
+                })
             }
         }
         d.deserialize_any(StakeholderVisitor)
@@ -221,6 +228,10 @@ mod tests {
             Some("Offers a deal")
         );
         assert_eq!(b.stakeholders[1].value.id, "vladimir-putin");
+        assert_eq!(
+            b.stakeholders[0].value.id_pos.map(|p| (p.line, p.col)),
+            Some((5, 10))
+        );
         assert_eq!(b.stakeholders[1].pos.line, 7);
     }
 
@@ -228,7 +239,7 @@ mod tests {
     fn stakeholder_with_unknown_key_is_located() {
         let text = "---\ntitle: t\ndate: 2016-07-15\nstakeholders:\n  - ref: x\n    postion: y\n";
         let err = yaml::parse::<BriefingFront>(text, Path::new("b.md")).unwrap_err();
-        assert!(err.message.contains("unknown field `postion`"), "{err:?}");
+        assert!(err.message.contains("unknown key `postion`"), "{err:?}");
         assert_eq!(err.help.as_deref(), Some("did you mean `position`?"));
         assert_eq!(err.pos.map(|p| p.line), Some(6), "{err:?}");
     }

@@ -11,7 +11,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Diagnostic, Pos, did_you_mean};
 use crate::serde_errors;
 
 /// A value together with where it was written in the file.
@@ -45,23 +45,66 @@ pub fn parse<T: DeserializeOwned>(text: &str, path: &Path) -> Result<T, Diagnost
     let options = serde_saphyr::options! { with_snippet: false };
     serde_saphyr::from_str_with_options(text, options).map_err(|e| {
         let inner = e.without_snippet();
-        let message = strip_location(&inner.to_string());
+        let (message, help) = describe(inner);
+        let key_len = match inner {
+            serde_saphyr::Error::SerdeUnknownField { field, .. } => Some(field.chars().count()),
+            _ => None,
+        };
         let pos = inner
             .location()
             .filter(|l| l.line() > 0)
             .map(|l| Pos::new(l.line() as usize, (l.column() as usize).max(1)))
             // A missing key belongs to the whole front matter: its first line.
             .unwrap_or(Pos::new(1, 1));
-        let len = text
-            .lines()
-            .nth(pos.line - 1)
-            .map(|l| l.chars().count().saturating_sub(pos.col - 1))
-            .unwrap_or(1);
-        Diagnostic::error(path, serde_errors::headline(&message))
+        let len = key_len.unwrap_or_else(|| {
+            text.lines()
+                .nth(pos.line - 1)
+                .map(|l| l.chars().count().saturating_sub(pos.col - 1))
+                .unwrap_or(1)
+        });
+        Diagnostic::error(path, message)
             .at(pos)
             .spanning(len)
-            .maybe_help(serde_errors::suggestion(&message))
+            .maybe_help(help)
     })
+}
+
+/// A message and a suggestion for a YAML error, in our words where the
+/// library's would confuse an analyst.
+fn describe(e: &serde_saphyr::Error) -> (String, Option<String>) {
+    use serde_saphyr::Error as E;
+    match e {
+        E::SerdeUnknownField {
+            field, expected, ..
+        } => (
+            format!("unknown key `{field}`"),
+            Some(
+                did_you_mean(field, expected.iter().copied())
+                    .unwrap_or_else(|| format!("allowed keys here: {}", expected.join(", "))),
+            ),
+        ),
+        E::SerdeUnknownVariant {
+            variant, expected, ..
+        } => (
+            format!("unknown value `{variant}`"),
+            Some(
+                did_you_mean(variant, expected.iter().copied())
+                    .unwrap_or_else(|| format!("expected one of: {}", expected.join(", "))),
+            ),
+        ),
+        E::DuplicateMappingKey { key, .. } => (
+            match key {
+                Some(k) => format!("duplicate key `{k}`"),
+                None => "duplicate key".to_string(),
+            },
+            Some("each key may appear once; remove one of them".to_string()),
+        ),
+        other => {
+            let message = strip_location(&other.to_string());
+            let help = serde_errors::suggestion(&message);
+            (serde_errors::headline(&message), help)
+        }
+    }
 }
 
 /// serde-saphyr appends " at line L, column C"; we report places ourselves.
@@ -101,14 +144,14 @@ mod tests {
     fn duplicate_key_is_an_error_with_place() {
         let err = parse_doc("---\ntitle: x\ntitle: y\n").unwrap_err();
         assert_eq!(err.pos.map(|p| p.line), Some(3), "{err:?}");
-        assert!(err.message.to_lowercase().contains("duplicate"), "{err:?}");
+        assert_eq!(err.message, "duplicate key `title`");
     }
 
     #[test]
     fn unknown_key_has_place_and_suggestion() {
         let err = parse_doc("---\ntitle: x\ntagz: [a]\n").unwrap_err();
         assert_eq!(err.pos.map(|p| p.line), Some(3), "{err:?}");
-        assert!(err.message.contains("unknown field `tagz`"), "{err:?}");
+        assert!(err.message.contains("unknown key `tagz`"), "{err:?}");
         assert_eq!(err.help.as_deref(), Some("did you mean `tags`?"));
     }
 

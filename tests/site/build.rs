@@ -1,0 +1,185 @@
+//! Building valid sites: pages, links, drafts, escaping, determinism.
+
+use std::fs;
+
+use crate::util::{TempSite, snapshot, stderr, stdout};
+
+#[test]
+fn build_writes_every_page_and_prints_a_summary() {
+    let site = TempSite::new("basic");
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let summary = stdout(&out);
+    assert!(
+        summary.starts_with("Built 2 briefings and 3 glossary entries: 11 pages"),
+        "{summary}"
+    );
+    for page in [
+        "index.html",
+        "briefings/first-offer/index.html",
+        "glossary/index.html",
+        "glossary/alpha/index.html",
+        "glossary/beta/index.html",
+        "glossary/alpha-leader/index.html",
+        "tags/index.html",
+        "tags/pacts/index.html",
+        "404.html",
+        "css/site.css",
+    ] {
+        assert!(site.public().join(page).is_file(), "missing {page}");
+    }
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = TempSite::new("basic");
+    assert!(site.run(&["build"]).status.success());
+    assert!(!site.public().join("briefings/hidden-draft").exists());
+    assert!(!site.read_output("index.html").contains("Unfinished"));
+    assert!(site.run(&["build", "--drafts"]).status.success());
+    assert!(
+        site.public()
+            .join("briefings/hidden-draft/index.html")
+            .is_file()
+    );
+    assert!(site.read_output("index.html").contains("Unfinished"));
+}
+
+#[test]
+fn front_matter_text_is_escaped() {
+    let site = TempSite::new("basic");
+    assert!(site.run(&["build"]).status.success());
+    let briefing = site.read_output("briefings/first-offer/index.html");
+    assert!(
+        briefing.contains("Alpha proposes &lt;joint&gt; work with Beta."),
+        "{briefing}"
+    );
+    assert!(!briefing.contains("<joint>"));
+    let entry = site.read_output("glossary/alpha-leader/index.html");
+    assert!(entry.contains("Leads Alpha &lt;and&gt; speaks for it."));
+}
+
+#[test]
+fn every_internal_link_carries_the_base_path() {
+    let site = TempSite::new("basic");
+    assert!(site.run(&["build"]).status.success());
+    for (path, bytes) in snapshot(&site.public()) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        for attr in ["href=\"/", "src=\"/"] {
+            for (i, _) in html.match_indices(attr) {
+                let rest = &html[i + attr.len() - 1..];
+                assert!(
+                    rest.starts_with("/sub/"),
+                    "{path}: link without base path: {}",
+                    &rest[..40.min(rest.len())]
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn base_url_override_changes_links() {
+    let site = TempSite::new("basic");
+    let out = site.run(&["build", "--base-url", "https://other.example/deep/path/"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = site.read_output("briefings/first-offer/index.html");
+    assert!(html.contains("href=\"/deep/path/glossary/alpha/\""));
+    assert!(html.contains(
+        "<link rel=\"canonical\" href=\"https://other.example/deep/path/briefings/first-offer/\">"
+    ));
+}
+
+#[test]
+fn two_builds_give_identical_bytes() {
+    let site = TempSite::new("basic");
+    let a = site.root.join("out-a");
+    let b = site.root.join("out-b");
+    assert!(
+        site.run(&["build", "--output", a.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert!(
+        site.run(&["build", "--output", b.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let (sa, sb) = (snapshot(&a), snapshot(&b));
+    assert!(!sa.is_empty());
+    assert_eq!(sa.keys().collect::<Vec<_>>(), sb.keys().collect::<Vec<_>>());
+    for (k, v) in &sa {
+        assert!(v == &sb[k], "{k} differs between builds");
+    }
+}
+
+#[test]
+fn site_templates_override_the_built_in_ones() {
+    let site = TempSite::new("basic");
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<p>Lost? {{ site.title }}</p>{% endblock content %}",
+    );
+    assert!(site.run(&["build"]).status.success());
+    assert!(
+        site.read_output("404.html")
+            .contains("<p>Lost? Fixture Briefings</p>")
+    );
+}
+
+#[test]
+fn assets_are_copied_and_may_replace_built_in_ones() {
+    let site = TempSite::new("basic");
+    site.write("assets/img/map.svg", "<svg/>");
+    site.write("assets/css/site.css", "body{}");
+    assert!(site.run(&["build"]).status.success());
+    assert_eq!(site.read_output("img/map.svg"), "<svg/>");
+    assert_eq!(site.read_output("css/site.css"), "body{}");
+}
+
+#[test]
+fn entry_pages_show_where_the_entry_is_used() {
+    let site = TempSite::new("basic");
+    assert!(site.run(&["build"]).status.success());
+    let alpha = site.read_output("glossary/alpha/index.html");
+    // Stakeholder in both briefings, newest first, with the position.
+    let second = alpha.find("A second look").expect("second briefing listed");
+    let first = alpha
+        .find("Alpha offers Beta a pact")
+        .expect("first briefing listed");
+    assert!(second < first, "newest first");
+    assert!(alpha.contains("Offers the pact"));
+    assert!(alpha.contains("Alpha presents the offer"), "its event");
+    let leader = site.read_output("glossary/alpha-leader/index.html");
+    assert!(leader.contains("We hope for progress."), "its quote");
+    assert!(leader.contains("Profiles Inc"), "its source");
+}
+
+#[test]
+fn events_sort_partial_dates_first_and_print_at_precision() {
+    let site = TempSite::new("basic");
+    assert!(site.run(&["build"]).status.success());
+    let html = site.read_output("briefings/first-offer/index.html");
+    let y = html.find(">2015</time>").expect("year-only date");
+    let m = html.find(">September 2015</time>").expect("month date");
+    let d = html.find(">14 July 2016</time>").expect("full date");
+    assert!(y < m && m < d);
+}
+
+#[test]
+fn output_may_not_replace_the_site() {
+    let site = TempSite::new("basic");
+    let root = site.root.to_str().unwrap().to_string();
+    let out = site.run(&["build", "--output", &root]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("would replace the site's own files"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(site.root.join("content/briefings/first-offer.md").is_file());
+    assert!(!fs::exists(site.root.join("public")).unwrap());
+}

@@ -1,0 +1,77 @@
+//! Golden files: the `<main>` of selected pages of the `basic` fixture,
+//! compared byte for byte. `DOSSIER_BLESS=1 cargo test` rewrites them; a
+//! golden file that no test uses is itself a failure.
+
+use std::fs;
+use std::path::Path;
+
+use crate::util::{TempSite, fixture, main_of};
+
+const PAGES: &[&str] = &[
+    "index.html",
+    "briefings/first-offer/index.html",
+    "briefings/second-look/index.html",
+    "glossary/index.html",
+    "glossary/alpha/index.html",
+    "glossary/alpha-leader/index.html",
+    "tags/index.html",
+    "tags/alpha/index.html",
+    "404.html",
+];
+
+fn golden_name(page: &str) -> String {
+    page.trim_end_matches("/index.html")
+        .trim_end_matches(".html")
+        .replace('/', "__")
+        + ".html"
+}
+
+#[test]
+fn basic_site_matches_golden_main() {
+    let site = TempSite::new("basic");
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", crate::util::stderr(&out));
+    let expected_dir = fixture("basic-expected");
+    let bless = std::env::var_os("DOSSIER_BLESS").is_some();
+    let mut failures = Vec::new();
+    for page in PAGES {
+        let html = site.read_output(page);
+        let actual = main_of(&html);
+        let path = expected_dir.join(golden_name(page));
+        if bless {
+            fs::create_dir_all(&expected_dir).unwrap();
+            fs::write(&path, actual).unwrap();
+            continue;
+        }
+        let expected = fs::read_to_string(&path).unwrap_or_else(|_| {
+            panic!(
+                "missing golden {}; run with DOSSIER_BLESS=1",
+                path.display()
+            )
+        });
+        if expected != actual {
+            failures.push(format!(
+                "{page}:\n--- expected\n{expected}\n--- actual\n{actual}"
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "golden mismatch:\n{}",
+        failures.join("\n\n")
+    );
+}
+
+#[test]
+fn no_golden_file_is_unused() {
+    let expected_dir = fixture("basic-expected");
+    let used: Vec<String> = PAGES.iter().map(|p| golden_name(p)).collect();
+    for entry in fs::read_dir(&expected_dir).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(
+            used.contains(&name),
+            "golden file {} is not used by any test; delete it",
+            Path::new(&name).display()
+        );
+    }
+}

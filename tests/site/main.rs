@@ -1,0 +1,7 @@
+//! Integration tests: fixture sites under `tests/fixtures/` are copied to a
+//! temporary directory, built, and the output inspected.
+
+mod build;
+mod errors;
+mod golden;
+mod util;
