@@ -187,7 +187,7 @@ impl Kind {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EntryFront {
-    pub title: String,
+    pub title: Located<String>,
     pub kind: Kind,
     #[serde(default)]
     pub aliases: Vec<Located<String>>,

@@ -8,19 +8,24 @@
 //! 3. [`headings`]: every heading gets an id (its own `{#id}` or one made
 //!    from its text, unique in the page) and lands in the table of contents;
 //! 4. [`alerts`]: `> [!NOTE]` and friends become annotation callouts;
-//! 5. [`footnotes`]: definitions move to one notes section at the end;
-//! 6. pulldown-cmark's HTML writer.
+//! 5. [`links::resolve_links`]: wikilinks and `[@source]` citations;
+//! 6. [`links::autolink`]: mentions of glossary names become term links,
+//!    each mention noted with the sentence around it;
+//! 7. [`sidenotes`]: footnotes become margin notes, also listed at the end;
+//! 8. pulldown-cmark's HTML writer.
 //!
 //! Rendering returns data ([`Rendered`]) and never touches shared state, so
 //! pages render in parallel.
 
+pub mod links;
 mod transforms;
 
-use pulldown_cmark::{Options, Parser};
+use pulldown_cmark::{BrokenLink, CowStr, Options, Parser};
 use serde::Serialize;
 
 use crate::config::RawHtml;
-pub use transforms::{alerts, escape_raw_html, footnotes, headings};
+pub use links::{LinkReport, Linker};
+pub use transforms::{alerts, escape_raw_html, headings, sidenotes};
 
 /// How to render: the `[markdown]` settings of site.toml.
 #[derive(Debug, Clone, Copy)]
@@ -42,27 +47,58 @@ pub struct Heading {
 pub struct Rendered {
     pub html: String,
     pub headings: Vec<Heading>,
+    pub links: LinkReport,
 }
 
-/// Renders Markdown `text` to HTML.
-pub fn render(text: &str, opts: &MdOptions) -> Rendered {
+/// The site's links as one page sees them.
+#[derive(Debug, Clone, Copy)]
+pub struct PageLinks<'a> {
+    pub linker: &'a Linker,
+    /// The glossary entry the page belongs to: it never links to itself.
+    pub self_term: Option<usize>,
+}
+
+/// Renders Markdown `text` to HTML, resolving links when `links` is given.
+pub fn render(text: &str, opts: &MdOptions, links: Option<PageLinks<'_>>) -> Rendered {
     let mut options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_GFM;
+        | Options::ENABLE_GFM
+        | Options::ENABLE_WIKILINKS;
     if opts.smart_punctuation {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
-    let mut events: Vec<_> = Parser::new_ext(text, options).collect();
+    let cite = |link: BrokenLink<'_>| {
+        links::citation_url(&link.reference).map(|url| (CowStr::from(url), CowStr::from("")))
+    };
+    let parser = Parser::new_with_broken_link_callback(text, options, Some(cite));
+    let mut report = LinkReport::default();
+    let mut events: Vec<_> = match links {
+        Some(l) => links::resolve_links(parser.into_offset_iter().collect(), l.linker, &mut report),
+        None => parser.collect(),
+    };
     if opts.raw_html == RawHtml::Escape {
         events = escape_raw_html(events);
     }
     let (events, headings) = headings(events);
-    let events = footnotes(alerts(events));
+    let mut events = alerts(events);
+    if let Some(l) = links {
+        events = links::autolink(
+            links::merge_text(events),
+            l.linker,
+            l.self_term,
+            &mut report,
+        );
+    }
+    let events = sidenotes(events);
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    Rendered { html, headings }
+    Rendered {
+        html,
+        headings,
+        links: report,
+    }
 }
 
 #[cfg(test)]
@@ -76,6 +112,7 @@ mod tests {
                 smart_punctuation: true,
                 raw_html: RawHtml::Allow,
             },
+            None,
         )
     }
 
@@ -93,7 +130,11 @@ mod tests {
             smart_punctuation: false,
             raw_html: RawHtml::Escape,
         };
-        let r = render("Hi <script>alert(1)</script>\n\n<div>x</div>\n", &opts);
+        let r = render(
+            "Hi <script>alert(1)</script>\n\n<div>x</div>\n",
+            &opts,
+            None,
+        );
         assert!(!r.html.contains("<script>"), "{}", r.html);
         assert!(r.html.contains("&lt;script&gt;"), "{}", r.html);
         assert!(!r.html.contains("<div>"), "{}", r.html);

@@ -1,7 +1,7 @@
 //! The event-stream transforms of [`super::render`], each pure and tested on
 //! its own.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
 
@@ -121,33 +121,100 @@ fn alert_label(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     }
 }
 
-/// Moves footnote definitions into one notes section at the end of the body.
-pub fn footnotes(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+/// Footnotes as sidenotes: each reference carries its note, shown in the
+/// margin on wide screens and opened by tapping the number on narrow ones
+/// (a CSS checkbox toggle, so it works without JavaScript). The notes are
+/// also listed at the end, with links back to their references, for print
+/// and for readers who skim.
+pub fn sidenotes(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     let mut body = Vec::with_capacity(events.len());
-    let mut notes = Vec::new();
-    let mut depth = 0usize;
+    let mut defs: HashMap<String, Vec<Event<'_>>> = HashMap::new();
+    let mut current: Option<(String, Vec<Event<'_>>)> = None;
     for e in events {
-        match &e {
-            Event::Start(Tag::FootnoteDefinition(_)) => {
-                depth += 1;
-                notes.push(e);
+        match e {
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                current = Some((name.to_string(), Vec::new()))
             }
             Event::End(TagEnd::FootnoteDefinition) => {
-                depth -= 1;
-                notes.push(e);
+                if let Some((name, inner)) = current.take() {
+                    defs.entry(name).or_insert(inner);
+                }
             }
-            _ if depth > 0 => notes.push(e),
-            _ => body.push(e),
+            other => match &mut current {
+                Some((_, inner)) => inner.push(other),
+                None => body.push(other),
+            },
         }
     }
-    if !notes.is_empty() {
-        body.push(Event::Html(CowStr::from(
-            "<section class=\"footnotes\" aria-label=\"Notes\">\n",
-        )));
-        body.extend(notes);
-        body.push(Event::Html(CowStr::from("</section>\n")));
+    let mut order: Vec<String> = Vec::new();
+    let mut out = Vec::with_capacity(body.len());
+    for e in body {
+        let Event::FootnoteReference(name) = &e else {
+            out.push(e);
+            continue;
+        };
+        let Some(inner) = defs.get(name.as_ref()) else {
+            out.push(Event::Text(format!("[^{name}]").into()));
+            continue;
+        };
+        let first = !order.iter().any(|n| n == name.as_ref());
+        if first {
+            order.push(name.to_string());
+        }
+        let n = order.iter().position(|o| o == name.as_ref()).unwrap_or(0) + 1;
+        let id = note_id(name);
+        let mut note = String::new();
+        pulldown_cmark::html::push_html(&mut note, inner.iter().cloned());
+        let note = inline_note(&note);
+        let ref_id = if first {
+            format!(" id=\"fnref-{id}\"")
+        } else {
+            String::new()
+        };
+        out.push(Event::InlineHtml(
+            format!(
+                "<span class=\"sidenote-wrap\"><label for=\"sn-{id}-{n}\" class=\"sidenote-ref\"{ref_id}>{n}</label>\
+<input type=\"checkbox\" id=\"sn-{id}-{n}\" class=\"sidenote-toggle\" aria-label=\"Show note {n}\">\
+<span class=\"sidenote\" role=\"note\"><span class=\"sidenote-number\">{n}</span> {note}</span></span>"
+            )
+            .into(),
+        ));
     }
-    body
+    if !order.is_empty() {
+        out.push(Event::Html(
+            "<section class=\"footnotes\" aria-label=\"Notes\">\n<h2 class=\"notes-heading\">Notes</h2>\n<ol>\n".into(),
+        ));
+        for (i, name) in order.iter().enumerate() {
+            let id = note_id(name);
+            out.push(Event::Html(format!("<li id=\"fn-{id}\">\n").into()));
+            out.extend(defs.remove(name).unwrap_or_default());
+            out.push(Event::Html(
+                format!(
+                    "<a class=\"footnote-back\" href=\"#fnref-{id}\" aria-label=\"Back to reference {}\">↩</a>\n</li>\n",
+                    i + 1
+                )
+                .into(),
+            ));
+        }
+        out.push(Event::Html("</ol>\n</section>\n".into()));
+    }
+    out
+}
+
+/// A footnote name made safe for an id.
+fn note_id(name: &str) -> String {
+    let s = slugify(name);
+    if s.is_empty() { "note".to_string() } else { s }
+}
+
+/// A note's HTML made fit for inside a sentence: paragraphs become line
+/// breaks, and ids are dropped (the notes list at the end keeps them).
+fn inline_note(html: &str) -> String {
+    html.trim()
+        .trim_start_matches("<p>")
+        .trim_end_matches("</p>")
+        .replace("</p>\n<p>", "<br>")
+        .replace(" id=\"", " data-id=\"")
 }
 
 #[cfg(test)]
@@ -202,13 +269,31 @@ mod tests {
     }
 
     #[test]
-    fn footnotes_move_to_the_end() {
-        let out = html(footnotes(events(
-            "Text[^a].\n\n[^a]: The note.\n\nMore text.\n",
+    fn footnotes_become_sidenotes_and_end_notes() {
+        let out = html(sidenotes(events(
+            "Text[^a] and again[^a].\n\n[^a]: The *note*.\n\nMore text.\n",
         )));
-        let note = out.find("The note.").unwrap();
-        let more = out.find("More text.").unwrap();
-        assert!(more < note, "{out}");
-        assert!(out.contains("<section class=\"footnotes\""), "{out}");
+        let side = out.find("<span class=\"sidenote\" role=\"note\"><span class=\"sidenote-number\">1</span> The <em>note</em>.</span>");
+        assert!(side.is_some(), "{out}");
+        assert!(side.unwrap() < out.find("More text.").unwrap(), "{out}");
+        assert!(
+            out.contains("<label for=\"sn-a-1\" class=\"sidenote-ref\" id=\"fnref-a\">1</label>"),
+            "{out}"
+        );
+        assert_eq!(out.matches("id=\"fnref-a\"").count(), 1, "{out}");
+        assert!(out.contains("<li id=\"fn-a\">"), "{out}");
+        assert!(out.contains("href=\"#fnref-a\""), "{out}");
+    }
+
+    #[test]
+    fn notes_are_numbered_by_first_reference() {
+        let out = html(sidenotes(events("A[^z] B[^y].\n\n[^y]: Y.\n[^z]: Z.\n")));
+        let z = out
+            .find("<span class=\"sidenote-number\">1</span> Z.")
+            .unwrap();
+        let y = out
+            .find("<span class=\"sidenote-number\">2</span> Y.")
+            .unwrap();
+        assert!(z < y, "{out}");
     }
 }

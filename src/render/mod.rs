@@ -6,6 +6,9 @@
 //! pages), then every page renders in parallel through its template. The
 //! result is a sorted list of `(path, bytes)`, so output is deterministic.
 
+mod crossref;
+pub mod graph_json;
+mod pages;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -13,15 +16,15 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 use rayon::prelude::*;
-use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::config::Config;
-use crate::content::{Content, Kind};
+use crate::content::{Content, Doc};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos, display_path};
 use crate::graph::Graph;
-use crate::markdown::{self, MdOptions, Rendered};
-use views::{BriefingRef, EntryRef, SiteView, StakeholderIn, StakeholderView, TagRef, Views, toc};
+use crate::markdown::{self, MdOptions, PageLinks, Rendered};
+use crossref::{Bodies, CrossRefs};
+use views::{SiteView, Views};
 
 /// The built-in templates, also the ones `dossier init` writes out.
 pub static DEFAULT_TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
@@ -158,14 +161,6 @@ fn tera_diagnostic(e: &tera::Error, shown: &Path) -> Diagnostic {
     }
 }
 
-/// One page to render: where it goes, which template, what it sees.
-struct Job {
-    path: String,
-    template: &'static str,
-    url: String,
-    page: serde_json::Value,
-}
-
 /// Renders every page of the site.
 pub fn render_site(
     content: &Content,
@@ -174,180 +169,16 @@ pub fn render_site(
     tera: &Tera,
     diags: &mut Diagnostics,
 ) -> Pages {
-    let opts = MdOptions {
-        smart_punctuation: config.smart_punctuation,
-        raw_html: config.raw_html,
-    };
-    let briefing_html: Vec<Rendered> = content
-        .briefings
-        .par_iter()
-        .map(|b| markdown::render(b.doc.body(), &opts))
-        .collect();
-    let entry_html: Vec<Rendered> = content
-        .entries
-        .par_iter()
-        .map(|e| markdown::render(e.doc.body(), &opts))
-        .collect();
-    let index_html = content
-        .index
-        .as_ref()
-        .map(|i| markdown::render(i.doc.body(), &opts));
-
+    let bodies = render_bodies(content, graph, config, diags);
+    let xref = CrossRefs::build(content, graph, &bodies, diags);
     let v = Views {
         config,
         briefings: &content.briefings,
         entries: &content.entries,
         graph,
     };
+    let jobs = pages::jobs(content, graph, config, &v, &bodies, &xref);
     let site = SiteView::new(config, content.briefings.len(), content.entries.len());
-    let mut jobs = Vec::new();
-    let page = |v: serde_json::Result<serde_json::Value>| v.unwrap_or(serde_json::Value::Null);
-
-    // Home.
-    let latest: Vec<BriefingRef> = graph
-        .chronological
-        .iter()
-        .take(20)
-        .map(|&i| v.briefing_ref(i))
-        .collect();
-    jobs.push(Job {
-        path: "index.html".into(),
-        template: "index.html",
-        url: config.path_to(""),
-        page: page(serde_json::to_value(HomePage {
-            title: content
-                .index
-                .as_ref()
-                .and_then(|i| i.front.title.clone())
-                .unwrap_or_else(|| config.title.clone()),
-            content: index_html.map(|r| r.html).unwrap_or_default(),
-            latest,
-            glossary_url: config.path_to("glossary/"),
-            tags_url: config.path_to("tags/"),
-        })),
-    });
-
-    // Briefings.
-    for (i, b) in content.briefings.iter().enumerate() {
-        let links = &graph.briefings[i];
-        let r = &briefing_html[i];
-        let p = BriefingPage {
-            briefing: v.briefing_ref(i),
-            updated: b.front.updated.as_ref().map(|d| d.value.into()),
-            dateline: b.front.dateline.clone(),
-            authors: b.front.authors.clone(),
-            content: r.html.clone(),
-            toc: toc(&r.headings),
-            stakeholders: links
-                .stakeholders
-                .iter()
-                .map(|s| StakeholderView {
-                    entry: v.entry_ref(s.entry),
-                    position: s.position.clone(),
-                })
-                .collect(),
-            quotes: links.quotes.iter().map(|&q| v.quote(q)).collect(),
-            events: v.events_sorted(&links.events),
-            sources: links.sources.iter().map(|&s| v.source(s)).collect(),
-        };
-        jobs.push(Job {
-            path: format!("briefings/{}/index.html", b.doc.slug),
-            template: "briefing.html",
-            url: p.briefing.url.clone(),
-            page: page(serde_json::to_value(p)),
-        });
-    }
-
-    // Glossary entries.
-    for (i, e) in content.entries.iter().enumerate() {
-        let links = &graph.entries[i];
-        let p = EntryPage {
-            entry: v.entry_ref(i),
-            aliases: e.front.aliases.iter().map(|a| a.value.clone()).collect(),
-            content: entry_html[i].html.clone(),
-            related: links.related.iter().map(|&r| v.entry_ref(r)).collect(),
-            stakeholder_in: links
-                .stakeholder_in
-                .iter()
-                .map(|(b, pos)| StakeholderIn {
-                    briefing: v.briefing_ref(*b),
-                    position: pos.clone(),
-                })
-                .collect(),
-            quotes: links.quotes.iter().map(|&q| v.quote(q)).collect(),
-            events: v.events_sorted(&links.events),
-            sources: links.sources.iter().map(|&s| v.source(s)).collect(),
-        };
-        jobs.push(Job {
-            path: format!("glossary/{}/index.html", e.doc.slug),
-            template: "entry.html",
-            url: p.entry.url.clone(),
-            page: page(serde_json::to_value(p)),
-        });
-    }
-
-    // Glossary index, grouped by kind, A-Z.
-    let mut groups: Vec<KindGroup> = Vec::new();
-    for kind in Kind::ALL {
-        let mut entries: Vec<EntryRef> = (0..content.entries.len())
-            .filter(|&i| content.entries[i].front.kind == kind)
-            .map(|i| v.entry_ref(i))
-            .collect();
-        entries.sort_by(|a, b| {
-            sort_key(&a.title)
-                .cmp(&sort_key(&b.title))
-                .then_with(|| a.id.cmp(&b.id))
-        });
-        if !entries.is_empty() {
-            groups.push(KindGroup {
-                kind: kind.as_str(),
-                label: kind.plural_label(),
-                entries,
-            });
-        }
-    }
-    jobs.push(Job {
-        path: "glossary/index.html".into(),
-        template: "glossary.html",
-        url: config.path_to("glossary/"),
-        page: page(serde_json::to_value(GlossaryPage { groups })),
-    });
-
-    // Tags.
-    let tags: Vec<TagCount> = graph
-        .tags
-        .iter()
-        .map(|(name, list)| TagCount {
-            tag: v.tag_ref(name),
-            count: list.len(),
-        })
-        .collect();
-    jobs.push(Job {
-        path: "tags/index.html".into(),
-        template: "tags.html",
-        url: config.path_to("tags/"),
-        page: page(serde_json::to_value(TagsPage { tags })),
-    });
-    for (name, list) in &graph.tags {
-        let p = TagPage {
-            tag: v.tag_ref(name),
-            briefings: list.iter().map(|&b| v.briefing_ref(b)).collect(),
-        };
-        jobs.push(Job {
-            path: format!("tags/{name}/index.html"),
-            template: "tag.html",
-            url: p.tag.url.clone(),
-            page: page(serde_json::to_value(p)),
-        });
-    }
-
-    jobs.push(Job {
-        path: "404.html".into(),
-        template: "404.html",
-        url: config.path_to("404.html"),
-        page: serde_json::json!({ "title": "Page not found" }),
-    });
-
     let results: Vec<(String, Result<String, Diagnostic>)> = jobs
         .into_par_iter()
         .map(|job| {
@@ -365,88 +196,119 @@ pub fn render_site(
             (job.path, out)
         })
         .collect();
-    let mut pages = Pages::new();
+    let mut out = Pages::new();
     for (path, r) in results {
         match r {
             Ok(html) => {
-                pages.insert(path, html.into_bytes());
+                out.insert(path, html.into_bytes());
             }
             Err(d) => diags.push(d),
         }
     }
-    pages
+    out.insert(
+        "graph.json".to_string(),
+        graph_json::build(content, graph, config, &xref).into_bytes(),
+    );
+    out
 }
 
-/// Sorts "al-Qaida" under Q and "The Washington Post" under W.
-fn sort_key(title: &str) -> String {
-    let lower = title.to_lowercase();
-    let trimmed = ["the ", "al-", "al "]
+/// Renders every Markdown body in parallel and reports what did not resolve.
+fn render_bodies(
+    content: &Content,
+    graph: &Graph,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Bodies {
+    let opts = MdOptions {
+        smart_punctuation: config.smart_punctuation,
+        raw_html: config.raw_html,
+    };
+    let links = |self_term| {
+        Some(PageLinks {
+            linker: &graph.linker,
+            self_term,
+        })
+    };
+    let briefings: Vec<Rendered> = content
+        .briefings
+        .par_iter()
+        .map(|b| markdown::render(b.doc.body(), &opts, links(None)))
+        .collect();
+    let entries: Vec<Rendered> = content
+        .entries
+        .par_iter()
+        .enumerate()
+        .map(|(i, e)| markdown::render(e.doc.body(), &opts, links(Some(i))))
+        .collect();
+    let index = content
+        .index
+        .as_ref()
+        .map(|i| markdown::render(i.doc.body(), &opts, links(None)));
+
+    let docs = content
+        .briefings
         .iter()
-        .find_map(|p| lower.strip_prefix(p))
-        .unwrap_or(&lower);
-    trimmed.to_string()
+        .map(|b| &b.doc)
+        .zip(&briefings)
+        .chain(content.entries.iter().map(|e| &e.doc).zip(&entries))
+        .chain(content.index.iter().map(|i| &i.doc).zip(index.iter()));
+    for (doc, r) in docs {
+        for p in &r.links.problems {
+            diags.push(body_diagnostic(
+                doc,
+                p.span.clone(),
+                &p.message,
+                p.help.clone(),
+            ));
+        }
+        for a in &r.links.anchors {
+            let target = &entries[a.term];
+            if !target.headings.iter().any(|h| h.id == a.anchor) {
+                let known: Vec<&str> = target.headings.iter().map(|h| h.id.as_str()).collect();
+                let help = crate::diagnostics::did_you_mean(&a.anchor, known.iter().copied())
+                    .or_else(|| {
+                        Some(if known.is_empty() {
+                            "that entry has no headings to link to".to_string()
+                        } else {
+                            format!("its headings are: {}", known.join(", "))
+                        })
+                    });
+                diags.push(body_diagnostic(
+                    doc,
+                    a.span.clone(),
+                    &format!(
+                        "`#{}` is not a heading of {}",
+                        a.anchor,
+                        content.entries[a.term].doc.path.display()
+                    ),
+                    help,
+                ));
+            }
+        }
+    }
+    Bodies {
+        briefings,
+        entries,
+        index,
+    }
 }
 
-#[derive(Serialize)]
-struct HomePage {
-    title: String,
-    content: String,
-    latest: Vec<BriefingRef>,
-    glossary_url: String,
-    tags_url: String,
-}
-
-#[derive(Serialize)]
-struct BriefingPage {
-    briefing: BriefingRef,
-    updated: Option<views::DateView>,
-    dateline: Option<String>,
-    authors: Vec<String>,
-    content: String,
-    toc: Vec<markdown::Heading>,
-    stakeholders: Vec<StakeholderView>,
-    quotes: Vec<views::QuoteView>,
-    events: Vec<views::EventView>,
-    sources: Vec<views::SourceView>,
-}
-
-#[derive(Serialize)]
-struct EntryPage {
-    entry: EntryRef,
-    aliases: Vec<String>,
-    content: String,
-    related: Vec<EntryRef>,
-    stakeholder_in: Vec<StakeholderIn>,
-    quotes: Vec<views::QuoteView>,
-    events: Vec<views::EventView>,
-    sources: Vec<views::SourceView>,
-}
-
-#[derive(Serialize)]
-struct KindGroup {
-    kind: &'static str,
-    label: &'static str,
-    entries: Vec<EntryRef>,
-}
-
-#[derive(Serialize)]
-struct GlossaryPage {
-    groups: Vec<KindGroup>,
-}
-
-#[derive(Serialize)]
-struct TagCount {
-    tag: TagRef,
-    count: usize,
-}
-
-#[derive(Serialize)]
-struct TagsPage {
-    tags: Vec<TagCount>,
-}
-
-#[derive(Serialize)]
-struct TagPage {
-    tag: TagRef,
-    briefings: Vec<BriefingRef>,
+/// A diagnostic at a byte range of a document's Markdown body.
+fn body_diagnostic(
+    doc: &Doc,
+    span: std::ops::Range<usize>,
+    message: &str,
+    help: Option<String>,
+) -> Diagnostic {
+    let start = doc.body_offset + span.start;
+    let end = (doc.body_offset + span.end).min(doc.text.len());
+    let pos = Pos::at_offset(&doc.text, start, 1);
+    let len = doc
+        .text
+        .get(start..end)
+        .map_or(1, |s| s.lines().next().unwrap_or("").chars().count());
+    Diagnostic::error(&doc.path, message)
+        .at(pos)
+        .spanning(len)
+        .maybe_help(help)
 }

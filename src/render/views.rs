@@ -147,7 +147,7 @@ impl Views<'_> {
         let e = &self.entries[i];
         EntryRef {
             id: e.doc.slug.clone(),
-            title: e.front.title.clone(),
+            title: e.front.title.value.clone(),
             kind: e.front.kind.as_str(),
             summary: e.front.summary.clone(),
             url: self.config.path_to(&format!("glossary/{}/", e.doc.slug)),

@@ -11,7 +11,7 @@ fn build_writes_every_page_and_prints_a_summary() {
     assert!(out.status.success(), "{}", stderr(&out));
     let summary = stdout(&out);
     assert!(
-        summary.starts_with("Built 2 briefings and 3 glossary entries: 11 pages"),
+        summary.starts_with("Built 2 briefings and 3 glossary entries: 13 pages"),
         "{summary}"
     );
     for page in [
@@ -24,7 +24,11 @@ fn build_writes_every_page_and_prints_a_summary() {
         "tags/index.html",
         "tags/pacts/index.html",
         "404.html",
+        "timeline/index.html",
+        "sources/index.html",
+        "graph.json",
         "css/site.css",
+        "js/dossier.js",
     ] {
         assert!(site.public().join(page).is_file(), "missing {page}");
     }

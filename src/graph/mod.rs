@@ -7,6 +7,8 @@
 //! entry pages need (where an entry is a stakeholder, its quotes, its
 //! events). Everything here is in memory and pure: no I/O.
 
+mod terms;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -15,6 +17,7 @@ use crate::content::model::SourceFront;
 use crate::content::{Content, Located, is_slug, slugify};
 use crate::date::PartialDate;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::markdown::Linker;
 
 /// A source, wherever it was declared.
 #[derive(Debug, Clone)]
@@ -82,7 +85,7 @@ pub struct EntryLinks {
 }
 
 /// The cross-reference graph of a site.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Graph {
     pub entry_ids: HashMap<String, usize>,
     pub sources: Vec<Source>,
@@ -95,10 +98,12 @@ pub struct Graph {
     pub tags: BTreeMap<String, Vec<usize>>,
     /// Briefings, newest first (by date, then slug).
     pub chronological: Vec<usize>,
+    /// Names, automaton and citation targets for Markdown links.
+    pub linker: Linker,
 }
 
 /// Builds the graph, reporting every reference that does not resolve.
-pub fn link(content: &Content, _config: &Config, diags: &mut Diagnostics) -> Graph {
+pub fn link(content: &Content, config: &Config, diags: &mut Diagnostics) -> Graph {
     let entry_ids: HashMap<String, usize> = content
         .entries
         .iter()
@@ -274,7 +279,9 @@ pub fn link(content: &Content, _config: &Config, diags: &mut Diagnostics) -> Gra
         e.stakeholder_in.sort_by_key(|(b, _)| rank[b]);
     }
 
+    let linker = terms::build_linker(content, &sources, config, diags);
     Graph {
+        linker,
         entry_ids,
         sources,
         source_ids,

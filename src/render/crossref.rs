@@ -1,0 +1,259 @@
+//! Cross-references that need every page's Markdown rendered first:
+//! backlinks with their sentences, each page's numbered source list, which
+//! briefings cite a source, and related briefings.
+//!
+//! Rendering returns what each page links to; this module inverts those
+//! lists once, in time linear in the number of links, so no page ever scans
+//! another.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::content::Content;
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::graph::{Graph, Owner};
+use crate::markdown::Rendered;
+
+/// The rendered Markdown of every page.
+pub struct Bodies {
+    pub briefings: Vec<Rendered>,
+    pub entries: Vec<Rendered>,
+    pub index: Option<Rendered>,
+}
+
+/// One page mentioning an entry, with the sentences of its mentions.
+#[derive(Debug, Clone)]
+pub struct Backlink {
+    pub from: Owner,
+    /// `(anchor, sentence)` of each mention on that page.
+    pub mentions: Vec<(String, String)>,
+}
+
+/// A source in one page's list: its number (if cited) and the citation marks.
+#[derive(Debug, Clone)]
+pub struct PageSource {
+    pub source: usize,
+    pub cited: bool,
+    /// Anchors of every citation of it on the page, in order.
+    pub cites: Vec<String>,
+}
+
+/// The inverted link lists of the whole site.
+pub struct CrossRefs {
+    /// Per entry: pages that mention it, briefings first (newest first), then entries A-Z.
+    pub backlinks: Vec<Vec<Backlink>>,
+    pub briefing_sources: Vec<Vec<PageSource>>,
+    pub entry_sources: Vec<Vec<PageSource>>,
+    /// Per source: briefings that cite it or list it, newest first.
+    pub source_briefings: Vec<Vec<usize>>,
+    /// Per briefing: related briefings, best first.
+    pub related: Vec<Vec<usize>>,
+    /// Per briefing: entries it mentions in its text.
+    pub mentioned: Vec<Vec<usize>>,
+}
+
+impl CrossRefs {
+    pub fn build(
+        content: &Content,
+        graph: &Graph,
+        bodies: &Bodies,
+        diags: &mut Diagnostics,
+    ) -> CrossRefs {
+        let rank: HashMap<usize, usize> = graph
+            .chronological
+            .iter()
+            .enumerate()
+            .map(|(r, &b)| (b, r))
+            .collect();
+        let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); content.entries.len()];
+        let pages = bodies
+            .briefings
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (Owner::Briefing(i), r))
+            .chain(
+                bodies
+                    .entries
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| (Owner::Entry(i), r)),
+            );
+        let mut mentioned = vec![Vec::new(); content.briefings.len()];
+        for (owner, r) in pages {
+            let mut per_term: BTreeMap<usize, Vec<(String, String)>> = BTreeMap::new();
+            for m in &r.links.mentions {
+                if owner == Owner::Entry(m.term) {
+                    continue;
+                }
+                let list = per_term.entry(m.term).or_default();
+                if !list.iter().any(|(_, c)| c == &m.context) {
+                    list.push((m.anchor.clone(), m.context.clone()));
+                }
+            }
+            for (term, mentions) in per_term {
+                if let Owner::Briefing(b) = owner {
+                    mentioned[b].push(term);
+                }
+                backlinks[term].push(Backlink {
+                    from: owner,
+                    mentions,
+                });
+            }
+        }
+        for list in &mut backlinks {
+            list.sort_by_key(|b| match b.from {
+                Owner::Briefing(i) => (0, rank[&i], String::new()),
+                Owner::Entry(i) => (1, 0, content.entries[i].front.title.value.to_lowercase()),
+            });
+        }
+
+        let briefing_sources: Vec<Vec<PageSource>> = bodies
+            .briefings
+            .iter()
+            .zip(&graph.briefings)
+            .map(|(r, links)| page_sources(r, &links.sources))
+            .collect();
+        let entry_sources: Vec<Vec<PageSource>> = bodies
+            .entries
+            .iter()
+            .zip(&graph.entries)
+            .map(|(r, links)| page_sources(r, &links.sources))
+            .collect();
+
+        let mut source_briefings = vec![Vec::new(); graph.sources.len()];
+        for (b, list) in briefing_sources.iter().enumerate() {
+            for ps in list {
+                source_briefings[ps.source].push(b);
+            }
+        }
+        for list in &mut source_briefings {
+            list.sort_by_key(|b| rank[b]);
+        }
+        warn_uncited(content, graph, &briefing_sources, &entry_sources, diags);
+
+        let related = related_briefings(content, graph, &mentioned, &rank);
+        CrossRefs {
+            backlinks,
+            briefing_sources,
+            entry_sources,
+            source_briefings,
+            related,
+            mentioned,
+        }
+    }
+}
+
+/// Cited sources first, in order of first citation, then the rest.
+fn page_sources(r: &Rendered, front: &[usize]) -> Vec<PageSource> {
+    let mut out: Vec<PageSource> = r
+        .links
+        .cited
+        .iter()
+        .map(|&s| PageSource {
+            source: s,
+            cited: true,
+            cites: r
+                .links
+                .citations
+                .iter()
+                .filter(|c| c.source == s)
+                .map(|c| c.anchor.clone())
+                .collect(),
+        })
+        .collect();
+    for &s in front {
+        if !r.links.cited.contains(&s) {
+            out.push(PageSource {
+                source: s,
+                cited: false,
+                cites: Vec::new(),
+            });
+        }
+    }
+    out
+}
+
+/// A source that no citation anywhere uses deserves a look, not a failure.
+fn warn_uncited(
+    content: &Content,
+    graph: &Graph,
+    briefing_sources: &[Vec<PageSource>],
+    entry_sources: &[Vec<PageSource>],
+    diags: &mut Diagnostics,
+) {
+    let mut cited = vec![false; graph.sources.len()];
+    for ps in briefing_sources.iter().chain(entry_sources).flatten() {
+        if ps.cited {
+            cited[ps.source] = true;
+        }
+    }
+    for (i, s) in graph.sources.iter().enumerate() {
+        if cited[i] {
+            continue;
+        }
+        let path = match s.declared_in {
+            Owner::Briefing(b) => &content.briefings[b].doc.path,
+            Owner::Entry(e) => &content.entries[e].doc.path,
+        };
+        let pos: Pos = s.front.id.pos;
+        diags.push(
+            Diagnostic::warning(
+                path,
+                format!("source `{}` is never cited", s.front.id.value),
+            )
+            .at(pos)
+            .spanning(s.front.id.value.chars().count())
+            .help(format!("cite it in the text with [@{}]", s.front.id.value)),
+        );
+    }
+}
+
+/// Briefings ranked by shared stakeholders (weight 2) and mentioned entries
+/// (weight 1). Computed through an inverted index, so the cost follows the
+/// number of shared entries, not briefings squared.
+fn related_briefings(
+    content: &Content,
+    graph: &Graph,
+    mentioned: &[Vec<usize>],
+    rank: &HashMap<usize, usize>,
+) -> Vec<Vec<usize>> {
+    const MAX: usize = 5;
+    // Entries that appear in a large share of briefings say little about
+    // relatedness and would make the index quadratic: cap their fan-out.
+    const MAX_FAN: usize = 200;
+    let n = content.briefings.len();
+    let mut by_entry: Vec<Vec<(usize, u32)>> = vec![Vec::new(); content.entries.len()];
+    let mut by_briefing: Vec<Vec<(usize, u32)>> = Vec::with_capacity(n);
+    for (b, (links, mentions)) in graph.briefings.iter().zip(mentioned).enumerate() {
+        let mut weights: HashMap<usize, u32> = HashMap::new();
+        for s in &links.stakeholders {
+            *weights.entry(s.entry).or_default() += 2;
+        }
+        for &e in mentions {
+            *weights.entry(e).or_default() += 1;
+        }
+        let mut mine: Vec<(usize, u32)> = weights.into_iter().collect();
+        mine.sort_unstable();
+        for &(e, w) in &mine {
+            by_entry[e].push((b, w));
+        }
+        by_briefing.push(mine);
+    }
+    let mut out = Vec::with_capacity(n);
+    for (b, mine) in by_briefing.iter().enumerate() {
+        let mut score: HashMap<usize, u32> = HashMap::new();
+        for &(e, w) in mine {
+            if by_entry[e].len() > MAX_FAN {
+                continue;
+            }
+            for &(other, ow) in &by_entry[e] {
+                if other != b {
+                    *score.entry(other).or_default() += w.min(ow);
+                }
+            }
+        }
+        let mut ranked: Vec<(usize, u32)> = score.into_iter().collect();
+        ranked.sort_by_key(|&(o, s)| (std::cmp::Reverse(s), rank[&o]));
+        out.push(ranked.into_iter().take(MAX).map(|(o, _)| o).collect());
+    }
+    out
+}
