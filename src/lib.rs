@@ -24,6 +24,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 mod serde_errors;
+pub mod timing;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -128,10 +129,10 @@ pub fn build_in_memory(
     overrides: &Overrides,
 ) -> Result<(Linked, Pages, Vec<Diagnostic>), BuildFailed> {
     let mut diags = Diagnostics::new();
-    let Some(site) = Site::load(root, overrides, &mut diags) else {
+    let Some(site) = timing::phase("load", || Site::load(root, overrides, &mut diags)) else {
         return Err(BuildFailed(diags.into_sorted()));
     };
-    let linked = site.link(&mut diags);
+    let linked = timing::phase("link", || site.link(&mut diags));
     if diags.has_errors() || linked.site.templates.is_none() {
         return Err(BuildFailed(diags.into_sorted()));
     }
@@ -150,7 +151,7 @@ pub fn build(root: &Path, overrides: &Overrides) -> Result<BuildReport, BuildFai
     if let Err(d) = output::check_output_dir(root, out) {
         return Err(BuildFailed(vec![d]));
     }
-    if let Err(e) = output::write(out, &pages) {
+    if let Err(e) = timing::phase("write", || output::write(out, &pages)) {
         return Err(BuildFailed(vec![Diagnostic::error(
             out,
             format!("cannot write the site: {e}"),

@@ -8,6 +8,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+
 use crate::content::Content;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::graph::{Graph, Owner};
@@ -208,8 +210,9 @@ fn warn_uncited(
 }
 
 /// Briefings ranked by shared stakeholders (weight 2) and mentioned entries
-/// (weight 1). Computed through an inverted index, so the cost follows the
-/// number of shared entries, not briefings squared.
+/// (weight 1). Computed through an inverted index with a dense score array
+/// per worker, so the cost follows the number of shared entries, not
+/// briefings squared.
 fn related_briefings(
     content: &Content,
     graph: &Graph,
@@ -224,36 +227,62 @@ fn related_briefings(
     let mut by_entry: Vec<Vec<(usize, u32)>> = vec![Vec::new(); content.entries.len()];
     let mut by_briefing: Vec<Vec<(usize, u32)>> = Vec::with_capacity(n);
     for (b, (links, mentions)) in graph.briefings.iter().zip(mentioned).enumerate() {
-        let mut weights: HashMap<usize, u32> = HashMap::new();
+        let mut mine: Vec<(usize, u32)> =
+            Vec::with_capacity(links.stakeholders.len() + mentions.len());
         for s in &links.stakeholders {
-            *weights.entry(s.entry).or_default() += 2;
+            mine.push((s.entry, 2));
         }
         for &e in mentions {
-            *weights.entry(e).or_default() += 1;
+            match mine.iter_mut().find(|(x, _)| *x == e) {
+                Some((_, w)) => *w += 1,
+                None => mine.push((e, 1)),
+            }
         }
-        let mut mine: Vec<(usize, u32)> = weights.into_iter().collect();
         mine.sort_unstable();
         for &(e, w) in &mine {
             by_entry[e].push((b, w));
         }
         by_briefing.push(mine);
     }
-    let mut out = Vec::with_capacity(n);
-    for (b, mine) in by_briefing.iter().enumerate() {
-        let mut score: HashMap<usize, u32> = HashMap::new();
-        for &(e, w) in mine {
-            if by_entry[e].len() > MAX_FAN {
-                continue;
-            }
-            for &(other, ow) in &by_entry[e] {
-                if other != b {
-                    *score.entry(other).or_default() += w.min(ow);
+    let rank_of: Vec<usize> = (0..n).map(|b| rank[&b]).collect();
+    by_briefing
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || (vec![0u32; n], Vec::new()),
+            |(score, touched), (b, mine)| {
+                for &(e, w) in mine {
+                    if by_entry[e].len() > MAX_FAN {
+                        continue;
+                    }
+                    for &(other, ow) in &by_entry[e] {
+                        if other != b {
+                            if score[other] == 0 {
+                                touched.push(other);
+                            }
+                            score[other] += w.min(ow);
+                        }
+                    }
                 }
-            }
-        }
-        let mut ranked: Vec<(usize, u32)> = score.into_iter().collect();
-        ranked.sort_by_key(|&(o, s)| (std::cmp::Reverse(s), rank[&o]));
-        out.push(ranked.into_iter().take(MAX).map(|(o, _)| o).collect());
-    }
-    out
+                let mut best: Vec<(u32, usize)> = Vec::with_capacity(MAX + 1);
+                for &o in touched.iter() {
+                    let key = (score[o], o);
+                    let better = |a: &(u32, usize), b: &(u32, usize)| {
+                        a.0 > b.0 || (a.0 == b.0 && rank_of[a.1] < rank_of[b.1])
+                    };
+                    if best.len() < MAX || better(&key, &best[best.len() - 1]) {
+                        let at = best
+                            .iter()
+                            .position(|x| better(&key, x))
+                            .unwrap_or(best.len());
+                        best.insert(at, key);
+                        best.truncate(MAX);
+                    }
+                    score[o] = 0;
+                }
+                touched.clear();
+                best.into_iter().map(|(_, o)| o).collect()
+            },
+        )
+        .collect()
 }

@@ -225,5 +225,5 @@ pub fn build(content: &Content, graph: &Graph, config: &Config, xref: &CrossRefs
         edges,
     };
     // Plain data of strings and numbers: serialization cannot fail.
-    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+    serde_json::to_string(&doc).unwrap_or_default() + "\n"
 }

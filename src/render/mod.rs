@@ -169,22 +169,34 @@ pub fn render_site(
     tera: &Tera,
     diags: &mut Diagnostics,
 ) -> Pages {
-    let bodies = render_bodies(content, graph, config, diags);
-    let xref = CrossRefs::build(content, graph, &bodies, diags);
+    let bodies = crate::timing::phase("markdown", || render_bodies(content, graph, config, diags));
+    let xref = crate::timing::phase("crossref", || {
+        CrossRefs::build(content, graph, &bodies, diags)
+    });
     let v = Views {
         config,
         briefings: &content.briefings,
         entries: &content.entries,
         graph,
     };
-    let jobs = pages::jobs(content, graph, config, &v, &bodies, &xref);
+    let jobs = pages::jobs(content, graph, config);
+    let data = pages::PageData {
+        content,
+        graph,
+        config,
+        v: &v,
+        bodies: &bodies,
+        xref: &xref,
+    };
     let site = SiteView::new(config, content.briefings.len(), content.entries.len());
-    let results: Vec<(String, Result<String, Diagnostic>)> = jobs
+    let _t = std::time::Instant::now();
+    let results: Vec<(String, Result<String, Diagnostic>, f64)> = jobs
         .into_par_iter()
         .map(|job| {
+            let started = std::time::Instant::now();
             let mut ctx = Context::new();
             ctx.insert("site", &site);
-            ctx.insert("page", &job.page);
+            data.insert(job.kind, &mut ctx);
             ctx.insert("page_url", &job.url);
             ctx.insert(
                 "canonical_url",
@@ -193,11 +205,23 @@ pub fn render_site(
             let out = tera.render(job.template, &ctx).map_err(|e| {
                 tera_diagnostic(&e, &PathBuf::from(format!("templates/{}", job.template)))
             });
-            (job.path, out)
+            (job.path, out, started.elapsed().as_secs_f64() * 1000.0)
         })
         .collect();
+    if std::env::var_os("DOSSIER_TIMINGS").is_some() {
+        eprintln!(
+            "  templates    {:>8.1} ms",
+            _t.elapsed().as_secs_f64() * 1000.0
+        );
+        let mut slow: Vec<(f64, &str)> =
+            results.iter().map(|(p, _, ms)| (*ms, p.as_str())).collect();
+        slow.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (ms, p) in slow.iter().take(4) {
+            eprintln!("    {p:<40} {ms:>8.1} ms");
+        }
+    }
     let mut out = Pages::new();
-    for (path, r) in results {
+    for (path, r, _) in results {
         match r {
             Ok(html) => {
                 out.insert(path, html.into_bytes());

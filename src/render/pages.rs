@@ -12,74 +12,176 @@ use crate::content::{Content, Kind};
 use crate::graph::{Graph, Owner};
 use crate::markdown::Heading;
 
-/// One page to render: where it goes, which template, what it sees.
-pub struct Job {
+/// Which page a job renders.
+#[derive(Debug, Clone, Copy)]
+pub enum PageKind<'a> {
+    Home,
+    Briefing(usize),
+    Entry(usize),
+    Glossary,
+    Tags,
+    Tag(&'a str),
+    Timeline,
+    Sources,
+    NotFound,
+}
+
+/// One page to render: where it goes, which template, and what it shows.
+pub struct Job<'a> {
     pub path: String,
     pub template: &'static str,
     pub url: String,
-    pub page: serde_json::Value,
+    pub kind: PageKind<'a>,
 }
 
-fn job(path: String, template: &'static str, url: String, page: impl Serialize) -> Job {
-    Job {
-        path,
-        template,
-        url,
-        // Our views hold only strings, numbers and lists: this cannot fail.
-        page: serde_json::to_value(page).unwrap_or(serde_json::Value::Null),
-    }
-}
-
-/// Every page of the site.
-pub fn jobs(
-    content: &Content,
-    graph: &Graph,
-    config: &Config,
-    v: &Views<'_>,
-    bodies: &Bodies,
-    xref: &CrossRefs,
-) -> Vec<Job> {
+/// Every page of the site. Cheap: the data of each page is gathered by
+/// [`PageData::insert`] when it renders, in parallel.
+pub fn jobs<'a>(content: &'a Content, graph: &'a Graph, config: &Config) -> Vec<Job<'a>> {
     let mut jobs =
         Vec::with_capacity(content.briefings.len() + content.entries.len() + graph.tags.len() + 8);
-
-    let latest: Vec<BriefingRef> = graph
-        .chronological
-        .iter()
-        .take(20)
-        .map(|&i| v.briefing_ref(i))
-        .collect();
-    jobs.push(job(
+    let mut push = |path: String, template, url: String, kind| {
+        jobs.push(Job {
+            path,
+            template,
+            url,
+            kind,
+        })
+    };
+    push(
         "index.html".into(),
         "index.html",
         config.path_to(""),
+        PageKind::Home,
+    );
+    for (i, b) in content.briefings.iter().enumerate() {
+        let rel = format!("briefings/{}/", b.doc.slug);
+        push(
+            format!("{rel}index.html"),
+            "briefing.html",
+            config.path_to(&rel),
+            PageKind::Briefing(i),
+        );
+    }
+    for (i, e) in content.entries.iter().enumerate() {
+        let rel = format!("glossary/{}/", e.doc.slug);
+        push(
+            format!("{rel}index.html"),
+            "entry.html",
+            config.path_to(&rel),
+            PageKind::Entry(i),
+        );
+    }
+    push(
+        "glossary/index.html".into(),
+        "glossary.html",
+        config.path_to("glossary/"),
+        PageKind::Glossary,
+    );
+    push(
+        "tags/index.html".into(),
+        "tags.html",
+        config.path_to("tags/"),
+        PageKind::Tags,
+    );
+    for name in graph.tags.keys() {
+        let rel = format!("tags/{name}/");
+        push(
+            format!("{rel}index.html"),
+            "tag.html",
+            config.path_to(&rel),
+            PageKind::Tag(name),
+        );
+    }
+    push(
+        "timeline/index.html".into(),
+        "timeline.html",
+        config.path_to("timeline/"),
+        PageKind::Timeline,
+    );
+    push(
+        "sources/index.html".into(),
+        "sources.html",
+        config.path_to("sources/"),
+        PageKind::Sources,
+    );
+    push(
+        "404.html".into(),
+        "404.html",
+        config.path_to("404.html"),
+        PageKind::NotFound,
+    );
+    jobs
+}
+
+/// Everything pages are made from.
+pub struct PageData<'a> {
+    pub content: &'a Content,
+    pub graph: &'a Graph,
+    pub config: &'a Config,
+    pub v: &'a Views<'a>,
+    pub bodies: &'a Bodies,
+    pub xref: &'a CrossRefs,
+}
+
+impl PageData<'_> {
+    /// Puts the page's own data into `ctx` as `page`.
+    pub fn insert(&self, kind: PageKind<'_>, ctx: &mut tera::Context) {
+        match kind {
+            PageKind::Home => ctx.insert("page", &self.home()),
+            PageKind::Briefing(i) => ctx.insert("page", &self.briefing(i)),
+            PageKind::Entry(i) => ctx.insert("page", &self.entry(i)),
+            PageKind::Glossary => ctx.insert("page", &self.glossary()),
+            PageKind::Tags => ctx.insert("page", &self.tags()),
+            PageKind::Tag(name) => ctx.insert("page", &self.tag(name)),
+            PageKind::Timeline => ctx.insert("page", &timeline(self.v, self.graph)),
+            PageKind::Sources => ctx.insert("page", &sources_page(self.v, self.graph, self.xref)),
+            PageKind::NotFound => ctx.insert(
+                "page",
+                &NotFoundPage {
+                    title: "Page not found",
+                },
+            ),
+        }
+    }
+
+    fn home(&self) -> HomePage {
+        let (content, config, v) = (self.content, self.config, self.v);
         HomePage {
             title: content
                 .index
                 .as_ref()
                 .and_then(|i| i.front.title.clone())
                 .unwrap_or_else(|| config.title.clone()),
-            content: bodies
+            content: self
+                .bodies
                 .index
                 .as_ref()
                 .map(|r| r.html.clone())
                 .unwrap_or_default(),
-            latest,
+            latest: self
+                .graph
+                .chronological
+                .iter()
+                .take(20)
+                .map(|&i| v.briefing_ref(i))
+                .collect(),
             glossary_url: config.path_to("glossary/"),
             timeline_url: config.path_to("timeline/"),
             sources_url: config.path_to("sources/"),
             tags_url: config.path_to("tags/"),
-        },
-    ));
+        }
+    }
 
-    for (i, b) in content.briefings.iter().enumerate() {
-        let links = &graph.briefings[i];
-        let r = &bodies.briefings[i];
-        let p = BriefingPage {
+    fn briefing(&self, i: usize) -> BriefingPage<'_> {
+        let (b, v, xref) = (&self.content.briefings[i], self.v, self.xref);
+        let links = &self.graph.briefings[i];
+        let r = &self.bodies.briefings[i];
+        BriefingPage {
             briefing: v.briefing_ref(i),
             updated: b.front.updated.as_ref().map(|d| d.value.into()),
-            dateline: b.front.dateline.clone(),
-            authors: b.front.authors.clone(),
-            content: r.html.clone(),
+            dateline: b.front.dateline.as_deref(),
+            authors: &b.front.authors,
+            content: &r.html,
             toc: toc(&r.headings),
             stakeholders: links
                 .stakeholders
@@ -98,21 +200,16 @@ pub fn jobs(
             events: v.events_sorted(&links.events),
             sources: source_list(v, &xref.briefing_sources[i]),
             related: xref.related[i].iter().map(|&b| v.briefing_ref(b)).collect(),
-        };
-        jobs.push(job(
-            format!("briefings/{}/index.html", b.doc.slug),
-            "briefing.html",
-            p.briefing.url.clone(),
-            p,
-        ));
+        }
     }
 
-    for (i, e) in content.entries.iter().enumerate() {
-        let links = &graph.entries[i];
-        let p = EntryPage {
+    fn entry(&self, i: usize) -> EntryPage<'_> {
+        let (e, v, xref) = (&self.content.entries[i], self.v, self.xref);
+        let links = &self.graph.entries[i];
+        EntryPage {
             entry: v.entry_ref(i),
-            aliases: e.front.aliases.iter().map(|a| a.value.clone()).collect(),
-            content: bodies.entries[i].html.clone(),
+            aliases: e.front.aliases.iter().map(|a| a.value.as_str()).collect(),
+            content: &self.bodies.entries[i].html,
             related: links.related.iter().map(|&r| v.entry_ref(r)).collect(),
             stakeholder_in: links
                 .stakeholder_in
@@ -126,87 +223,59 @@ pub fn jobs(
             quotes: links.quotes.iter().map(|&q| v.quote(q)).collect(),
             events: v.events_sorted(&links.events),
             sources: source_list(v, &xref.entry_sources[i]),
-        };
-        jobs.push(job(
-            format!("glossary/{}/index.html", e.doc.slug),
-            "entry.html",
-            p.entry.url.clone(),
-            p,
-        ));
-    }
-
-    let mut groups: Vec<KindGroup> = Vec::new();
-    for kind in Kind::ALL {
-        let mut entries: Vec<EntryRef> = (0..content.entries.len())
-            .filter(|&i| content.entries[i].front.kind == kind)
-            .map(|i| v.entry_ref(i))
-            .collect();
-        entries.sort_by(|a, b| {
-            sort_key(&a.title)
-                .cmp(&sort_key(&b.title))
-                .then_with(|| a.id.cmp(&b.id))
-        });
-        if !entries.is_empty() {
-            groups.push(KindGroup {
-                kind: kind.as_str(),
-                label: kind.plural_label(),
-                entries,
-            });
         }
     }
-    jobs.push(job(
-        "glossary/index.html".into(),
-        "glossary.html",
-        config.path_to("glossary/"),
-        GlossaryPage { groups },
-    ));
 
-    let tags: Vec<TagCount> = graph
-        .tags
-        .iter()
-        .map(|(name, list)| TagCount {
-            tag: v.tag_ref(name),
-            count: list.len(),
-        })
-        .collect();
-    jobs.push(job(
-        "tags/index.html".into(),
-        "tags.html",
-        config.path_to("tags/"),
-        TagsPage { tags },
-    ));
-    for (name, list) in &graph.tags {
-        let p = TagPage {
-            tag: v.tag_ref(name),
-            briefings: list.iter().map(|&b| v.briefing_ref(b)).collect(),
-        };
-        jobs.push(job(
-            format!("tags/{name}/index.html"),
-            "tag.html",
-            p.tag.url.clone(),
-            p,
-        ));
+    fn glossary(&self) -> GlossaryPage {
+        let (content, v) = (self.content, self.v);
+        let mut groups: Vec<KindGroup> = Vec::new();
+        for kind in Kind::ALL {
+            let mut entries: Vec<EntryRef> = (0..content.entries.len())
+                .filter(|&i| content.entries[i].front.kind == kind)
+                .map(|i| v.entry_ref(i))
+                .collect();
+            entries.sort_by(|a, b| {
+                sort_key(&a.title)
+                    .cmp(&sort_key(&b.title))
+                    .then_with(|| a.id.cmp(&b.id))
+            });
+            if !entries.is_empty() {
+                groups.push(KindGroup {
+                    kind: kind.as_str(),
+                    label: kind.plural_label(),
+                    entries,
+                });
+            }
+        }
+        GlossaryPage { groups }
     }
 
-    jobs.push(job(
-        "timeline/index.html".into(),
-        "timeline.html",
-        config.path_to("timeline/"),
-        timeline(v, graph),
-    ));
-    jobs.push(job(
-        "sources/index.html".into(),
-        "sources.html",
-        config.path_to("sources/"),
-        sources_page(v, graph, xref),
-    ));
-    jobs.push(job(
-        "404.html".into(),
-        "404.html",
-        config.path_to("404.html"),
-        serde_json::json!({ "title": "Page not found" }),
-    ));
-    jobs
+    fn tags(&self) -> TagsPage {
+        TagsPage {
+            tags: self
+                .graph
+                .tags
+                .iter()
+                .map(|(name, list)| TagCount {
+                    tag: self.v.tag_ref(name),
+                    count: list.len(),
+                })
+                .collect(),
+        }
+    }
+
+    fn tag(&self, name: &str) -> TagPage {
+        let list = self
+            .graph
+            .tags
+            .get(name)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        TagPage {
+            tag: self.v.tag_ref(name),
+            briefings: list.iter().map(|&b| self.v.briefing_ref(b)).collect(),
+        }
+    }
 }
 
 fn backlink(v: &Views<'_>, b: &Backlink) -> BacklinkView {
@@ -324,12 +393,17 @@ struct PageSourceView {
 }
 
 #[derive(Serialize)]
-struct BriefingPage {
+struct NotFoundPage {
+    title: &'static str,
+}
+
+#[derive(Serialize)]
+struct BriefingPage<'a> {
     briefing: BriefingRef,
     updated: Option<DateView>,
-    dateline: Option<String>,
-    authors: Vec<String>,
-    content: String,
+    dateline: Option<&'a str>,
+    authors: &'a [String],
+    content: &'a str,
     toc: Vec<Heading>,
     stakeholders: Vec<StakeholderView>,
     /// Entries mentioned in the text that are not stakeholders.
@@ -355,10 +429,10 @@ struct BacklinkView {
 }
 
 #[derive(Serialize)]
-struct EntryPage {
+struct EntryPage<'a> {
     entry: EntryRef,
-    aliases: Vec<String>,
-    content: String,
+    aliases: Vec<&'a str>,
+    content: &'a str,
     related: Vec<EntryRef>,
     stakeholder_in: Vec<StakeholderIn>,
     mentioned_in: Vec<BacklinkView>,
