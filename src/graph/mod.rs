@@ -279,7 +279,13 @@ pub fn link(content: &Content, config: &Config, diags: &mut Diagnostics) -> Grap
         e.stakeholder_in.sort_by_key(|(b, _)| rank[b]);
     }
 
-    let linker = terms::build_linker(content, &sources, config, diags);
+    let linker = terms::build_linker(
+        content,
+        &sources,
+        tags.keys().cloned().collect(),
+        config,
+        diags,
+    );
     Graph {
         linker,
         entry_ids,

@@ -8,12 +8,13 @@ use crate::config::Config;
 use crate::content::{Content, Located};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::Source;
-use crate::markdown::links::{CiteTarget, Linker, Term};
+use crate::markdown::links::{CiteTarget, Linker, SitePages, Term};
 
 /// Builds the site's linker, reporting every name two entries claim.
 pub fn build_linker(
     content: &Content,
     sources: &[Source],
+    tags: Vec<String>,
     config: &Config,
     diags: &mut Diagnostics,
 ) -> Linker {
@@ -102,10 +103,20 @@ pub fn build_linker(
                 .unwrap_or_else(|| s.front.publisher.clone()),
         })
         .collect();
+    let pages = SitePages {
+        briefings: content
+            .briefings
+            .iter()
+            .map(|b| b.doc.slug.clone())
+            .collect(),
+        tags,
+        base_path: config.base_path.clone(),
+    };
     Linker::new(
         terms,
         names,
         cite_targets,
+        pages,
         config.autolink,
         config.case_sensitive,
     )

@@ -48,6 +48,19 @@ pub struct Linker {
     pub sources: Vec<CiteTarget>,
     source_ids: HashMap<String, usize>,
     mode: AutolinkMode,
+    /// Briefing slug -> index, for links to other briefings.
+    briefings: HashMap<String, usize>,
+    /// The path every internal link starts with ("/" or "/syria/").
+    base_path: String,
+    tags: HashSet<String>,
+}
+
+/// What the site holds besides its glossary, for checking internal links.
+#[derive(Debug, Clone, Default)]
+pub struct SitePages {
+    pub briefings: Vec<String>,
+    pub tags: Vec<String>,
+    pub base_path: String,
 }
 
 impl Linker {
@@ -57,6 +70,7 @@ impl Linker {
         terms: Vec<Term>,
         names: Vec<Vec<String>>,
         sources: Vec<CiteTarget>,
+        pages: SitePages,
         mode: AutolinkMode,
         case_sensitive: bool,
     ) -> Linker {
@@ -98,7 +112,27 @@ impl Linker {
             sources,
             source_ids,
             mode,
+            briefings: pages
+                .briefings
+                .into_iter()
+                .enumerate()
+                .map(|(i, b)| (b, i))
+                .collect(),
+            base_path: if pages.base_path.is_empty() {
+                "/".to_string()
+            } else {
+                pages.base_path
+            },
+            tags: pages.tags.into_iter().collect(),
         }
+    }
+
+    fn entry_url(&self, t: usize) -> &str {
+        &self.terms[t].url
+    }
+
+    fn briefing_url(&self, slug: &str) -> String {
+        format!("{}briefings/{slug}/", self.base_path)
     }
 
     /// Resolves a wikilink target by id, title or alias, ignoring case.
@@ -169,12 +203,30 @@ pub struct Problem {
     pub help: Option<String>,
 }
 
+/// A page an internal link points to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Entry(usize),
+    Briefing(usize),
+    /// The page the link is on.
+    SamePage,
+}
+
 /// A link to check once every page's headings are known.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnchorCheck {
-    pub term: usize,
+    pub target: Target,
     pub anchor: String,
     pub span: Range<usize>,
+}
+
+/// Where a page's Markdown lives, for resolving relative links to `.md` files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageDir {
+    /// `content/` itself (the home page intro).
+    Root,
+    Briefings,
+    Glossary,
 }
 
 /// What the link transforms found on one page.
@@ -203,6 +255,7 @@ pub fn citation_url(reference: &str) -> Option<String> {
 pub fn resolve_links<'a>(
     events: Vec<(Event<'a>, Range<usize>)>,
     linker: &Linker,
+    dir: PageDir,
     report: &mut LinkReport,
 ) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
@@ -224,7 +277,7 @@ pub fn resolve_links<'a>(
                     Some(t) => {
                         if let Some(a) = anchor {
                             report.anchors.push(AnchorCheck {
-                                term: t,
+                                target: Target::Entry(t),
                                 anchor: a.to_string(),
                                 span: span.clone(),
                             });
@@ -289,9 +342,40 @@ pub fn resolve_links<'a>(
                     }
                 }
             }
-            Event::Start(Tag::Link { .. }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 link_stack.push(None);
-                out.push(event);
+                let dest_url = match internal_link(&dest_url, linker, dir) {
+                    Ok(Resolved::External) => dest_url,
+                    Ok(Resolved::Internal { url, check }) => {
+                        if let Some((target, anchor)) = check {
+                            report.anchors.push(AnchorCheck {
+                                target,
+                                anchor,
+                                span: span.clone(),
+                            });
+                        }
+                        CowStr::from(url)
+                    }
+                    Err((message, help)) => {
+                        report.problems.push(Problem {
+                            span,
+                            message,
+                            help,
+                        });
+                        dest_url
+                    }
+                };
+                out.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
             Event::End(TagEnd::Link) => match link_stack.pop().flatten() {
                 Some(close) => out.push(Event::Html(close.into())),
@@ -301,6 +385,152 @@ pub fn resolve_links<'a>(
         }
     }
     out
+}
+
+/// What an ordinary Markdown link turned out to be.
+enum Resolved {
+    /// Another site, a mail address, or a file we cannot check.
+    External,
+    /// A page of this site: its URL, and an anchor to check on a page.
+    Internal {
+        url: String,
+        check: Option<(Target, String)>,
+    },
+}
+
+type LinkError = (String, Option<String>);
+
+/// Resolves a link written in Markdown that points inside the site:
+/// `#anchor`, a relative path to a content file (`../glossary/x.md`), or a
+/// path from the site root (`/glossary/x/`), which gets the base path.
+fn internal_link(dest: &str, linker: &Linker, dir: PageDir) -> Result<Resolved, LinkError> {
+    let has_scheme = dest.split_once(':').is_some_and(|(s, _)| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    if dest.is_empty() || has_scheme || dest.starts_with("//") {
+        return Ok(Resolved::External);
+    }
+    let (path, anchor) = match dest.split_once('#') {
+        Some((p, a)) => (p, Some(a.to_string())),
+        None => (dest, None),
+    };
+    let with_anchor = |url: String| match &anchor {
+        Some(a) => format!("{url}#{a}"),
+        None => url,
+    };
+    if path.is_empty() {
+        let anchor = anchor.unwrap_or_default();
+        return Ok(Resolved::Internal {
+            url: format!("#{anchor}"),
+            check: (!anchor.is_empty()).then_some((Target::SamePage, anchor)),
+        });
+    }
+    if let Some(rest) = path.strip_prefix('/') {
+        let target = site_path_target(rest, linker)?;
+        let check = target.zip(anchor.clone());
+        return Ok(Resolved::Internal {
+            url: with_anchor(format!("{}{rest}", linker.base_path)),
+            check,
+        });
+    }
+    if !path.ends_with(".md") {
+        // A relative link to an asset or page we cannot see from here.
+        return Ok(Resolved::External);
+    }
+    let mut parts: Vec<&str> = match dir {
+        PageDir::Root => vec![],
+        PageDir::Briefings => vec!["briefings"],
+        PageDir::Glossary => vec!["glossary"],
+    };
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err((
+                        format!("the link `{dest}` points outside content/"),
+                        Some(
+                            "link to a briefing or glossary entry, e.g. ../glossary/<id>.md"
+                                .to_string(),
+                        ),
+                    ));
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    let slug = parts
+        .last()
+        .map(|f| f.trim_end_matches(".md"))
+        .unwrap_or_default();
+    let (url, target) = match parts.as_slice() {
+        ["glossary", _] => {
+            let t = linker
+                .names
+                .get(slug)
+                .copied()
+                .filter(|&t| linker.terms[t].id == slug);
+            let t = t.ok_or_else(|| {
+                (
+                    format!("the link `{dest}` points to no glossary entry"),
+                    linker.suggest_term(slug),
+                )
+            })?;
+            (linker.entry_url(t).to_string(), Target::Entry(t))
+        }
+        ["briefings", _] => {
+            let b = linker.briefings.get(slug).copied().ok_or_else(|| {
+                (
+                    format!("the link `{dest}` points to no briefing"),
+                    did_you_mean(slug, linker.briefings.keys().map(String::as_str)),
+                )
+            })?;
+            (linker.briefing_url(slug), Target::Briefing(b))
+        }
+        _ => {
+            return Err((
+                format!("the link `{dest}` points to no briefing or glossary entry"),
+                Some("link to content/briefings/<slug>.md or content/glossary/<id>.md".to_string()),
+            ));
+        }
+    };
+    Ok(Resolved::Internal {
+        url: with_anchor(url),
+        check: anchor.map(|a| (target, a)),
+    })
+}
+
+/// Checks a path from the site root against the pages dossier makes.
+fn site_path_target(rest: &str, linker: &Linker) -> Result<Option<Target>, LinkError> {
+    let parts: Vec<&str> = rest.split('/').filter(|p| !p.is_empty()).collect();
+    match parts.as_slice() {
+        ["glossary", id] => match linker
+            .names
+            .get(*id)
+            .copied()
+            .filter(|&t| linker.terms[t].id == *id)
+        {
+            Some(t) => Ok(Some(Target::Entry(t))),
+            None => Err((
+                format!("no glossary entry `{id}` for the link `/{rest}`"),
+                linker.suggest_term(id),
+            )),
+        },
+        ["briefings", slug] => match linker.briefings.get(*slug) {
+            Some(&b) => Ok(Some(Target::Briefing(b))),
+            None => Err((
+                format!("no briefing `{slug}` for the link `/{rest}`"),
+                did_you_mean(slug, linker.briefings.keys().map(String::as_str)),
+            )),
+        },
+        ["tags", tag] if !linker.tags.contains(*tag) => Err((
+            format!("no tag `{tag}` for the link `/{rest}`"),
+            did_you_mean(tag, linker.tags.iter().map(String::as_str)),
+        )),
+        _ => Ok(None),
+    }
 }
 
 fn mention_anchor(n: usize) -> String {

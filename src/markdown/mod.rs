@@ -56,6 +56,8 @@ pub struct PageLinks<'a> {
     pub linker: &'a Linker,
     /// The glossary entry the page belongs to: it never links to itself.
     pub self_term: Option<usize>,
+    /// Where the page's file is, for relative links.
+    pub dir: links::PageDir,
 }
 
 /// Renders Markdown `text` to HTML, resolving links when `links` is given.
@@ -75,7 +77,12 @@ pub fn render(text: &str, opts: &MdOptions, links: Option<PageLinks<'_>>) -> Ren
     let parser = Parser::new_with_broken_link_callback(text, options, Some(cite));
     let mut report = LinkReport::default();
     let mut events: Vec<_> = match links {
-        Some(l) => links::resolve_links(parser.into_offset_iter().collect(), l.linker, &mut report),
+        Some(l) => links::resolve_links(
+            parser.into_offset_iter().collect(),
+            l.linker,
+            l.dir,
+            &mut report,
+        ),
         None => parser.collect(),
     };
     if opts.raw_html == RawHtml::Escape {

@@ -22,6 +22,7 @@ use crate::config::Config;
 use crate::content::{Content, Doc};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos, display_path};
 use crate::graph::Graph;
+use crate::markdown::links::{PageDir, Target};
 use crate::markdown::{self, MdOptions, PageLinks, Rendered};
 use crossref::{Bodies, CrossRefs};
 use views::{SiteView, Views};
@@ -247,27 +248,28 @@ fn render_bodies(
         smart_punctuation: config.smart_punctuation,
         raw_html: config.raw_html,
     };
-    let links = |self_term| {
+    let links = |self_term, dir| {
         Some(PageLinks {
             linker: &graph.linker,
             self_term,
+            dir,
         })
     };
     let briefings: Vec<Rendered> = content
         .briefings
         .par_iter()
-        .map(|b| markdown::render(b.doc.body(), &opts, links(None)))
+        .map(|b| markdown::render(b.doc.body(), &opts, links(None, PageDir::Briefings)))
         .collect();
     let entries: Vec<Rendered> = content
         .entries
         .par_iter()
         .enumerate()
-        .map(|(i, e)| markdown::render(e.doc.body(), &opts, links(Some(i))))
+        .map(|(i, e)| markdown::render(e.doc.body(), &opts, links(Some(i), PageDir::Glossary)))
         .collect();
     let index = content
         .index
         .as_ref()
-        .map(|i| markdown::render(i.doc.body(), &opts, links(None)));
+        .map(|i| markdown::render(i.doc.body(), &opts, links(None, PageDir::Root)));
 
     let docs = content
         .briefings
@@ -286,13 +288,23 @@ fn render_bodies(
             ));
         }
         for a in &r.links.anchors {
-            let target = &entries[a.term];
+            let (target, what) = match a.target {
+                Target::Entry(t) => (
+                    &entries[t],
+                    content.entries[t].doc.path.display().to_string(),
+                ),
+                Target::Briefing(b) => (
+                    &briefings[b],
+                    content.briefings[b].doc.path.display().to_string(),
+                ),
+                Target::SamePage => (r, "this page".to_string()),
+            };
             if !target.headings.iter().any(|h| h.id == a.anchor) {
                 let known: Vec<&str> = target.headings.iter().map(|h| h.id.as_str()).collect();
                 let help = crate::diagnostics::did_you_mean(&a.anchor, known.iter().copied())
                     .or_else(|| {
                         Some(if known.is_empty() {
-                            "that entry has no headings to link to".to_string()
+                            "that page has no headings to link to".to_string()
                         } else {
                             format!("its headings are: {}", known.join(", "))
                         })
@@ -300,11 +312,7 @@ fn render_bodies(
                 diags.push(body_diagnostic(
                     doc,
                     a.span.clone(),
-                    &format!(
-                        "`#{}` is not a heading of {}",
-                        a.anchor,
-                        content.entries[a.term].doc.path.display()
-                    ),
+                    &format!("`#{}` is not a heading of {what}", a.anchor),
                     help,
                 ));
             }

@@ -2,6 +2,7 @@
 //! temporary directory, built, and the output inspected.
 
 mod build;
+mod crosslink;
 mod errors;
 mod golden;
 mod util;

@@ -38,7 +38,12 @@ fn linker(mode: AutolinkMode, case_sensitive: bool) -> Linker {
         id: "ap-1".into(),
         title: "Wire".into(),
     }];
-    Linker::new(terms, names, sources, mode, case_sensitive)
+    let pages = SitePages {
+        briefings: vec!["first".into()],
+        tags: vec!["syria".into()],
+        base_path: "/sub/".into(),
+    };
+    Linker::new(terms, names, sources, pages, mode, case_sensitive)
 }
 
 fn md(text: &str, l: &Linker, self_term: Option<usize>) -> crate::markdown::Rendered {
@@ -52,6 +57,11 @@ fn md(text: &str, l: &Linker, self_term: Option<usize>) -> crate::markdown::Rend
         Some(PageLinks {
             linker: l,
             self_term,
+            dir: if self_term.is_some() {
+                PageDir::Glossary
+            } else {
+                PageDir::Briefings
+            },
         }),
     )
 }
@@ -163,6 +173,7 @@ fn wikilink_anchor_is_recorded_for_checking() {
     let l = linker(AutolinkMode::Off, true);
     let r = md("[[nusra-front#history]]\n", &l, None);
     assert_eq!(r.links.anchors[0].anchor, "history");
+    assert_eq!(r.links.anchors[0].target, Target::Entry(0));
     assert!(
         r.html.contains("href=\"/g/nusra-front/#history\""),
         "{}",
@@ -240,4 +251,73 @@ fn straight_and_curly_apostrophes_match_each_other() {
     let l = linker(AutolinkMode::All, true);
     let r = md("Qaida's wing and Qaida\u{2019}s wing.\n", &l, None);
     assert_eq!(linked_terms(&r), [3, 3]);
+}
+
+#[test]
+fn relative_links_to_content_files_become_page_urls() {
+    let l = linker(AutolinkMode::Off, true);
+    let r = md(
+        "[a](../glossary/nusra-front.md) [b](first.md#why) [c](/glossary/al-qaida/) [d](https://x.org/a.md) [e](#top)\n",
+        &l,
+        None,
+    );
+    assert!(r.links.problems.is_empty(), "{:?}", r.links.problems);
+    assert!(
+        r.html.contains("<a href=\"/g/nusra-front/\">a</a>"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html
+            .contains("<a href=\"/sub/briefings/first/#why\">b</a>"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains("<a href=\"/sub/glossary/al-qaida/\">c</a>"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains("<a href=\"https://x.org/a.md\">d</a>"),
+        "{}",
+        r.html
+    );
+    let targets: Vec<(Target, &str)> = r
+        .links
+        .anchors
+        .iter()
+        .map(|a| (a.target, a.anchor.as_str()))
+        .collect();
+    assert_eq!(
+        targets,
+        [(Target::Briefing(0), "why"), (Target::SamePage, "top")]
+    );
+}
+
+#[test]
+fn broken_internal_links_are_problems() {
+    let l = linker(AutolinkMode::Off, true);
+    let text = "[a](../glossary/nusra.md) [b](secnd.md) [c](/briefings/nope/) [d](../../x.md) [e](/tags/syra/)\n";
+    let r = md(text, &l, None);
+    let spans: Vec<&str> = r
+        .links
+        .problems
+        .iter()
+        .map(|p| &text[p.span.clone()])
+        .collect();
+    assert_eq!(
+        spans,
+        [
+            "[a](../glossary/nusra.md)",
+            "[b](secnd.md)",
+            "[c](/briefings/nope/)",
+            "[d](../../x.md)",
+            "[e](/tags/syra/)"
+        ]
+    );
+    assert_eq!(
+        r.links.problems[4].help.as_deref(),
+        Some("did you mean `syria`?")
+    );
 }
