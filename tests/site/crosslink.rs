@@ -117,7 +117,7 @@ fn unresolved_links_in_markdown_are_reported_at_their_line() {
         );
         assert!(err.contains(msg), "missing `{msg}` in:\n{err}");
     }
-    assert!(err.contains("did you mean `Alpha Leader`?"), "{err}");
+    assert!(err.contains("did you mean `Alpha Leader`"), "{err}");
     assert!(err.contains("did you mean `wire-1`?"), "{err}");
 }
 
