@@ -327,7 +327,16 @@ pub fn resolve_links<'a>(
                     }
                 }
                 match linker.source_ids.get(id) {
-                    Some(&s) => out.push(Event::Html(cite_mark(linker, s, locator, report).into())),
+                    Some(&s) => {
+                        // "claim [@src]." sets the mark against the word, so
+                        // a line never starts with it.
+                        if let Some(Event::Text(prev)) = out.last_mut()
+                            && prev.ends_with(char::is_whitespace)
+                        {
+                            *prev = CowStr::from(prev.trim_end().to_string());
+                        }
+                        out.push(Event::Html(cite_mark(linker, s, locator, report).into()));
+                    }
                     None => {
                         report.problems.push(Problem {
                             span,
@@ -773,6 +782,20 @@ fn is_combining_mark(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF)
 }
 
+/// Folds runs of white space and drops space left before punctuation where
+/// a citation mark was taken out.
+fn tidy(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        let glued = word.starts_with(['.', ',', ';', ':', '!', '?', ')']);
+        if !out.is_empty() && !glued {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 /// The sentence of `text` that contains byte `offset`, trimmed to a readable
 /// length.
 pub fn sentence_at(text: &str, offset: usize) -> String {
@@ -793,7 +816,8 @@ pub fn sentence_at(text: &str, offset: usize) -> String {
         .char_indices()
         .find(|&(i, c)| is_end(offset + i, c))
         .map_or(text.len(), |(i, c)| offset + i + c.len_utf8());
-    let sentence = text[start..end].trim();
+    let sentence = tidy(&text[start..end]);
+    let sentence = sentence.as_str();
     const MAX: usize = 280;
     if sentence.chars().count() <= MAX {
         return sentence.to_string();

@@ -202,6 +202,11 @@ fn citations_are_numbered_by_first_use() {
         r.html
     );
     assert!(!r.html.contains("@ap-1"));
+    assert!(
+        r.html.contains("One<sup class=\"cite\">"),
+        "the mark sits against the word: {}",
+        r.html
+    );
 }
 
 #[test]
@@ -242,6 +247,7 @@ fn mentions_carry_their_sentence() {
 fn sentence_at_is_trimmed() {
     assert_eq!(sentence_at("A b. C d e. F.", 6), "C d e.");
     assert_eq!(sentence_at("No end here", 3), "No end here");
+    assert_eq!(sentence_at("Cited claim  . Next.", 2), "Cited claim.");
     let long = "word ".repeat(100);
     assert!(sentence_at(&long, 10).ends_with('…'));
 }
