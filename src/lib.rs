@@ -23,7 +23,9 @@ pub mod graph;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 mod serde_errors;
+pub mod serve;
 pub mod timing;
 
 use std::path::{Path, PathBuf};
@@ -40,7 +42,16 @@ pub struct Site {
     pub root: PathBuf,
     pub config: Config,
     pub content: Content,
-    pub templates: Option<tera::Tera>,
+    pub templates: Option<render::Templates>,
+}
+
+/// What one build can hand the next, so that `serve` rebuilds only what a
+/// change needs: parsed files, rendered Markdown and rendered pages, each
+/// reused only while what it was made from is unchanged.
+#[derive(Default)]
+pub struct BuildCache {
+    pub load: content::LoadCache,
+    pub render: render::RenderCache,
 }
 
 /// A site whose references are resolved.
@@ -65,7 +76,12 @@ pub struct BuildReport {
 
 impl Site {
     /// Phase 1: reads everything from disk.
-    pub fn load(root: &Path, overrides: &Overrides, diags: &mut Diagnostics) -> Option<Site> {
+    pub fn load(
+        root: &Path,
+        overrides: &Overrides,
+        diags: &mut Diagnostics,
+        cache: &mut BuildCache,
+    ) -> Option<Site> {
         let config = match Config::load(root, overrides) {
             Ok(c) => c,
             Err(ds) => {
@@ -76,7 +92,7 @@ impl Site {
         let (mut content, templates) = rayon::join(
             || {
                 let mut d = Diagnostics::new();
-                let c = content::load(root, &mut d);
+                let c = content::load(root, &mut d, &mut cache.load);
                 (c, d)
             },
             || {
@@ -107,16 +123,17 @@ impl Site {
 
 impl Linked {
     /// Phase 3: renders every page and joins the assets, in memory.
-    pub fn render(&self, diags: &mut Diagnostics) -> Pages {
-        let Some(tera) = &self.site.templates else {
+    pub fn render(&self, diags: &mut Diagnostics, cache: &mut render::RenderCache) -> Pages {
+        let Some(templates) = &self.site.templates else {
             return Pages::new();
         };
         let mut pages = render::render_site(
             &self.site.content,
             &self.graph,
             &self.site.config,
-            tera,
+            templates,
             diags,
+            cache,
         );
         output::add_assets(&self.site.root, &mut pages, diags);
         pages
@@ -128,15 +145,25 @@ pub fn build_in_memory(
     root: &Path,
     overrides: &Overrides,
 ) -> Result<(Linked, Pages, Vec<Diagnostic>), BuildFailed> {
+    build_cached(root, overrides, &mut BuildCache::default())
+}
+
+/// [`build_in_memory`], reusing and refreshing `cache`.
+pub fn build_cached(
+    root: &Path,
+    overrides: &Overrides,
+    cache: &mut BuildCache,
+) -> Result<(Linked, Pages, Vec<Diagnostic>), BuildFailed> {
     let mut diags = Diagnostics::new();
-    let Some(site) = timing::phase("load", || Site::load(root, overrides, &mut diags)) else {
+    let Some(site) = timing::phase("load", || Site::load(root, overrides, &mut diags, cache))
+    else {
         return Err(BuildFailed(diags.into_sorted()));
     };
     let linked = timing::phase("link", || site.link(&mut diags));
     if diags.has_errors() || linked.site.templates.is_none() {
         return Err(BuildFailed(diags.into_sorted()));
     }
-    let pages = linked.render(&mut diags);
+    let pages = linked.render(&mut diags, &mut cache.render);
     if diags.has_errors() {
         return Err(BuildFailed(diags.into_sorted()));
     }

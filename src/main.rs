@@ -5,10 +5,12 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use dossier::config::Overrides;
+use dossier::content::Kind;
 use dossier::diagnostics::Diagnostic;
+use dossier::scaffold;
 
 #[derive(Parser)]
 #[command(
@@ -38,47 +40,235 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Check everything a build checks, without writing anything.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Include drafts in the check.
+        #[arg(long)]
+        drafts: bool,
+        /// How to print diagnostics.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Build in memory, serve it and rebuild on every change, with live reload.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; keep 127.0.0.1 unless others must reach it.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Serve drafts too (on by default while writing).
+        #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
+        drafts: bool,
+    },
+    /// Create a briefing or a glossary entry from a skeleton.
+    New {
+        #[command(subcommand)]
+        what: NewWhat,
+    },
+    /// Create a new site in DIR (which must be empty or not exist).
+    Init { dir: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum NewWhat {
+    /// content/briefings/<slug>.md, dated today.
+    Briefing {
+        title: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// content/glossary/<slug>.md.
+    Entry {
+        name: String,
+        #[arg(long, value_enum)]
+        kind: KindArg,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum KindArg {
+    Group,
+    Person,
+    State,
+    Organization,
+    Place,
+    Concept,
+    Event,
+}
+
+impl From<KindArg> for Kind {
+    fn from(k: KindArg) -> Kind {
+        match k {
+            KindArg::Group => Kind::Group,
+            KindArg::Person => Kind::Person,
+            KindArg::State => Kind::State,
+            KindArg::Organization => Kind::Organization,
+            KindArg::Place => Kind::Place,
+            KindArg::Concept => Kind::Concept,
+            KindArg::Event => Kind::Event,
+        }
+    }
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
+    match Cli::parse().command {
         Command::Build {
             root,
             output,
             base_url,
             drafts,
-        } => {
-            let overrides = Overrides {
+        } => build(
+            &root,
+            Overrides {
                 output_dir: output,
                 base_url,
                 drafts,
+            },
+        ),
+        Command::Check {
+            root,
+            drafts,
+            format,
+        } => check(&root, drafts, format),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+        } => match dossier::serve::serve(dossier::serve::Options {
+            root,
+            port,
+            bind,
+            drafts,
+        }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::New { what } => {
+            let made = match what {
+                NewWhat::Briefing { title, root } => {
+                    scaffold::new_briefing(&root, &title, &scaffold::today())
+                }
+                NewWhat::Entry { name, kind, root } => {
+                    scaffold::new_entry(&root, &name, kind.into())
+                }
             };
-            match dossier::build(&root, &overrides) {
-                Ok(report) => {
-                    print_diagnostics(&root, &report.warnings);
-                    println!(
-                        "Built {} briefings and {} glossary entries: {} pages ({} files) in {} ms",
-                        report.briefings,
-                        report.entries,
-                        report.pages,
-                        report.files,
-                        report.elapsed.as_millis()
-                    );
+            match made {
+                Ok(path) => {
+                    println!("{}", path.display());
                     ExitCode::SUCCESS
                 }
-                Err(failed) => {
-                    print_diagnostics(&root, &failed.0);
-                    let errors = failed.0.iter().filter(|d| d.is_error()).count();
-                    eprintln!(
-                        "Build failed with {errors} error{}; the previous output was left as it was.",
-                        if errors == 1 { "" } else { "s" }
-                    );
+                Err(e) => {
+                    eprintln!("error: {e}");
                     ExitCode::FAILURE
                 }
             }
         }
+        Command::Init { dir } => match scaffold::init(&dir) {
+            Ok(files) => {
+                println!(
+                    "Created a site in {} ({} files). Build it with: dossier build --root {}",
+                    dir.display(),
+                    files.len(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
     }
+}
+
+fn build(root: &Path, overrides: Overrides) -> ExitCode {
+    match dossier::build(root, &overrides) {
+        Ok(report) => {
+            print_diagnostics(root, &report.warnings);
+            println!(
+                "Built {} briefings and {} glossary entries: {} pages ({} files) in {} ms",
+                report.briefings,
+                report.entries,
+                report.pages,
+                report.files,
+                report.elapsed.as_millis()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(failed) => {
+            print_diagnostics(root, &failed.0);
+            let errors = failed.0.iter().filter(|d| d.is_error()).count();
+            eprintln!(
+                "Build failed with {errors} error{}; the previous output was left as it was.",
+                plural(errors)
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn check(root: &Path, drafts: bool, format: Format) -> ExitCode {
+    let overrides = Overrides {
+        drafts,
+        ..Overrides::default()
+    };
+    let (diags, ok) = match dossier::build_in_memory(root, &overrides) {
+        Ok((_, _, warnings)) => (warnings, true),
+        Err(failed) => (failed.0, false),
+    };
+    match format {
+        Format::Json => {
+            let items: Vec<serde_json::Value> = diags
+                .iter()
+                .map(|d| {
+                    serde_json::json!({
+                        "path": d.path.display().to_string(),
+                        "line": d.pos.map(|p| p.line),
+                        "column": d.pos.map(|p| p.col),
+                        "severity": d.severity,
+                        "message": d.message,
+                        "help": d.help,
+                    })
+                })
+                .collect();
+            println!("{}", serde_json::Value::Array(items));
+        }
+        Format::Human => {
+            print_diagnostics(root, &diags);
+            let errors = diags.iter().filter(|d| d.is_error()).count();
+            let warnings = diags.len() - errors;
+            eprintln!(
+                "{errors} error{}, {warnings} warning{}",
+                plural(errors),
+                plural(warnings)
+            );
+        }
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 /// Prints diagnostics with the offending line, coloured only on a terminal.

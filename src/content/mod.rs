@@ -9,6 +9,7 @@ pub mod frontmatter;
 pub mod model;
 pub mod yaml;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -62,6 +63,9 @@ pub struct Content {
     pub briefings: Vec<Briefing>,
     pub entries: Vec<Entry>,
     pub index: Option<Index>,
+    /// Ids of glossary files that exist but did not load: references to
+    /// them are not reported again as unknown.
+    pub broken_entries: std::collections::HashSet<String>,
 }
 
 /// Whether `slug` is a valid slug: `[a-z0-9]+(-[a-z0-9]+)*`.
@@ -113,17 +117,51 @@ fn fold_accent(c: char) -> char {
     }
 }
 
-/// Reads every content file under `root/content`.
-pub fn load(root: &Path, diags: &mut Diagnostics) -> Content {
+/// When a file was last changed, as far as the file system tells.
+type Stamp = (Option<std::time::SystemTime>, u64);
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.modified().ok(), m.len()))
+}
+
+/// Parsed content files kept between builds (by `serve`), so that an edit
+/// re-reads one file, not ten thousand. A file is read again when its
+/// modification time or size changes.
+#[derive(Debug, Default)]
+pub struct LoadCache {
+    briefings: HashMap<PathBuf, (Stamp, Briefing)>,
+    entries: HashMap<PathBuf, (Stamp, Entry)>,
+}
+
+/// Reads every content file under `root/content`, reusing what `cache`
+/// holds for files that did not change, and refreshes the cache.
+pub fn load(root: &Path, diags: &mut Diagnostics, cache: &mut LoadCache) -> Content {
     let content_dir = root.join("content");
     let briefing_files = list_markdown(root, &content_dir.join("briefings"), diags);
     let entry_files = list_markdown(root, &content_dir.join("glossary"), diags);
 
-    let briefings = load_all(root, &briefing_files, diags, |doc, front| Briefing {
-        doc,
-        front,
-    });
-    let entries = load_all(root, &entry_files, diags, |doc, front| Entry { doc, front });
+    let briefings = load_all(
+        root,
+        &briefing_files,
+        diags,
+        &mut cache.briefings,
+        |doc, front| Briefing { doc, front },
+    );
+    let entries = load_all(
+        root,
+        &entry_files,
+        diags,
+        &mut cache.entries,
+        |doc, front| Entry { doc, front },
+    );
+    let loaded: std::collections::HashSet<&str> =
+        entries.iter().map(|e| e.doc.slug.as_str()).collect();
+    let broken_entries = entry_files
+        .iter()
+        .filter_map(|f| f.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .filter(|slug| !loaded.contains(slug.as_str()))
+        .collect();
 
     let index_path = content_dir.join("_index.md");
     let index = if index_path.is_file() {
@@ -141,26 +179,46 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Content {
         briefings,
         entries,
         index,
+        broken_entries,
     }
 }
 
-fn load_all<F: DeserializeOwned + Send, T: Send>(
+fn load_all<F: DeserializeOwned + Send, T: Send + Sync + Clone>(
     root: &Path,
     files: &[PathBuf],
     diags: &mut Diagnostics,
+    cache: &mut HashMap<PathBuf, (Stamp, T)>,
     make: impl Fn(Doc, F) -> T + Sync,
 ) -> Vec<T> {
-    let results: Vec<Result<T, Vec<Diagnostic>>> = files
+    let old: &HashMap<PathBuf, (Stamp, T)> = cache;
+    type Loaded<T> = (PathBuf, Option<Stamp>, Result<T, Vec<Diagnostic>>);
+    let results: Vec<Loaded<T>> = files
         .par_iter()
-        .map(|f| load_one::<F>(root, f, true).map(|(doc, front)| make(doc, front)))
+        .map(|f| {
+            let st = stamp(f);
+            if let (Some(st), Some((cached_st, item))) = (st, old.get(f))
+                && st == *cached_st
+            {
+                return (f.clone(), Some(st), Ok(item.clone()));
+            }
+            let loaded = load_one::<F>(root, f, true).map(|(doc, front)| make(doc, front));
+            (f.clone(), st, loaded)
+        })
         .collect();
+    let mut fresh = HashMap::with_capacity(results.len());
     let mut items = Vec::with_capacity(results.len());
-    for r in results {
+    for (path, st, r) in results {
         match r {
-            Ok(item) => items.push(item),
+            Ok(item) => {
+                if let Some(st) = st {
+                    fresh.insert(path, (st, item.clone()));
+                }
+                items.push(item);
+            }
             Err(ds) => diags.extend(ds),
         }
     }
+    *cache = fresh;
     items
 }
 

@@ -131,6 +131,7 @@ pub fn link(content: &Content, config: &Config, diags: &mut Diagnostics) -> Grap
 
     let (sources, source_ids) = collect_sources(content, diags);
     let mut r = Resolver {
+        broken: &content.broken_entries,
         entry_ids: &entry_ids,
         source_ids: &source_ids,
         diags,
@@ -374,6 +375,7 @@ fn collect_sources(
 
 /// Looks ids up and reports the ones that are not there.
 struct Resolver<'a> {
+    broken: &'a std::collections::HashSet<String>,
     entry_ids: &'a HashMap<String, usize>,
     source_ids: &'a HashMap<String, usize>,
     diags: &'a mut Diagnostics,
@@ -381,6 +383,9 @@ struct Resolver<'a> {
 
 impl Resolver<'_> {
     fn entry(&mut self, path: &Path, id: &Located<String>, what: &str) -> Option<usize> {
+        if self.broken.contains(&id.value) {
+            return None; // its own file's problem is reported already
+        }
         lookup(self.entry_ids, path, id, what, "glossary entry", self.diags)
     }
 

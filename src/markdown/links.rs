@@ -53,6 +53,8 @@ pub struct Linker {
     /// The path every internal link starts with ("/" or "/syria/").
     base_path: String,
     tags: HashSet<String>,
+    /// Changes whenever anything a page's links depend on changes.
+    pub fingerprint: u64,
 }
 
 /// What the site holds besides its glossary, for checking internal links.
@@ -99,6 +101,25 @@ impl Linker {
                 .build(&patterns)
                 .ok()
         };
+        let fingerprint = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            for (t, n) in terms.iter().zip(&names) {
+                (&t.id, &t.title, t.kind, &t.summary, &t.url, t.autolink, n).hash(&mut h);
+            }
+            for s in &sources {
+                (&s.id, &s.title).hash(&mut h);
+            }
+            (
+                &pages.briefings,
+                &pages.tags,
+                &pages.base_path,
+                mode as u8,
+                case_sensitive,
+            )
+                .hash(&mut h);
+            h.finish()
+        };
         let source_ids = sources
             .iter()
             .enumerate()
@@ -124,6 +145,7 @@ impl Linker {
                 pages.base_path
             },
             tags: pages.tags.into_iter().collect(),
+            fingerprint,
         }
     }
 

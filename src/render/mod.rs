@@ -11,7 +11,8 @@ pub mod graph_json;
 mod pages;
 pub mod views;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
@@ -33,9 +34,31 @@ pub static DEFAULT_TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/t
 /// Pages rendered in memory: site-relative path (`briefings/x/index.html`) to bytes.
 pub type Pages = BTreeMap<String, Vec<u8>>;
 
+/// The loaded templates and a fingerprint of their sources.
+pub struct Templates {
+    pub tera: Tera,
+    pub fingerprint: u64,
+}
+
+/// Rendered Markdown and pages kept between builds, by content hash.
+#[derive(Default)]
+pub struct RenderCache {
+    markdown: HashMap<u64, Rendered>,
+    pages: HashMap<String, (u64, Vec<u8>)>,
+    /// How many pages the last render reused, for the serve log.
+    pub reused: usize,
+}
+
+/// A 64-bit hash of anything hashable.
+pub(crate) fn hash_of(value: &impl Hash) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
 /// Loads the default templates and the site's overrides, reporting every
 /// template that does not parse.
-pub fn load_templates(root: &Path, diags: &mut Diagnostics) -> Option<Tera> {
+pub fn load_templates(root: &Path, diags: &mut Diagnostics) -> Option<Templates> {
     let mut sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
     collect_embedded(&DEFAULT_TEMPLATES, &mut sources);
     let dir = root.join("templates");
@@ -93,7 +116,8 @@ pub fn load_templates(root: &Path, diags: &mut Diagnostics) -> Option<Tera> {
         diags.push(tera_diagnostic(&e, &shown));
         return None;
     }
-    Some(tera)
+    let fingerprint = hash_of(&sources.iter().map(|(n, (_, t))| (n, t)).collect::<Vec<_>>());
+    Some(Templates { tera, fingerprint })
 }
 
 fn collect_embedded(dir: &Dir<'static>, out: &mut BTreeMap<String, (PathBuf, String)>) {
@@ -167,10 +191,14 @@ pub fn render_site(
     content: &Content,
     graph: &Graph,
     config: &Config,
-    tera: &Tera,
+    templates: &Templates,
     diags: &mut Diagnostics,
+    cache: &mut RenderCache,
 ) -> Pages {
-    let bodies = crate::timing::phase("markdown", || render_bodies(content, graph, config, diags));
+    let tera = &templates.tera;
+    let bodies = crate::timing::phase("markdown", || {
+        render_bodies(content, graph, config, diags, cache)
+    });
     let xref = crate::timing::phase("crossref", || {
         CrossRefs::build(content, graph, &bodies, diags)
     });
@@ -191,10 +219,27 @@ pub fn render_site(
     };
     let site = SiteView::new(config, content.briefings.len(), content.entries.len());
     let _t = std::time::Instant::now();
-    let results: Vec<(String, Result<String, Diagnostic>, f64)> = jobs
+    let site_hash = hash_of(&serde_json::to_string(&site).unwrap_or_default());
+    let old_pages = &cache.pages;
+    // (path, cache key, output, milliseconds, reused from the cache)
+    type Done = (String, u64, Result<Vec<u8>, Diagnostic>, f64, bool);
+    let results: Vec<Done> = jobs
         .into_par_iter()
         .map(|job| {
             let started = std::time::Instant::now();
+            // Same templates, same data: the page is the same.
+            let key = hash_of(&(
+                templates.fingerprint,
+                site_hash,
+                &job.url,
+                job.template,
+                data.hash(job.kind),
+            ));
+            if let Some((k, bytes)) = old_pages.get(&job.path)
+                && *k == key
+            {
+                return (job.path, key, Ok(bytes.clone()), 0.0, true);
+            }
             let mut ctx = Context::new();
             ctx.insert("site", &site);
             data.insert(job.kind, &mut ctx);
@@ -203,10 +248,19 @@ pub fn render_site(
                 "canonical_url",
                 &config.url_to(job.url.strip_prefix(&config.base_path).unwrap_or("")),
             );
-            let out = tera.render(job.template, &ctx).map_err(|e| {
-                tera_diagnostic(&e, &PathBuf::from(format!("templates/{}", job.template)))
-            });
-            (job.path, out, started.elapsed().as_secs_f64() * 1000.0)
+            let out = tera
+                .render(job.template, &ctx)
+                .map(String::into_bytes)
+                .map_err(|e| {
+                    tera_diagnostic(&e, &PathBuf::from(format!("templates/{}", job.template)))
+                });
+            (
+                job.path,
+                key,
+                out,
+                started.elapsed().as_secs_f64() * 1000.0,
+                false,
+            )
         })
         .collect();
     if std::env::var_os("DOSSIER_TIMINGS").is_some() {
@@ -214,22 +268,29 @@ pub fn render_site(
             "  templates    {:>8.1} ms",
             _t.elapsed().as_secs_f64() * 1000.0
         );
-        let mut slow: Vec<(f64, &str)> =
-            results.iter().map(|(p, _, ms)| (*ms, p.as_str())).collect();
+        let mut slow: Vec<(f64, &str)> = results
+            .iter()
+            .map(|(p, _, _, ms, _)| (*ms, p.as_str()))
+            .collect();
         slow.sort_by(|a, b| b.0.total_cmp(&a.0));
         for (ms, p) in slow.iter().take(4) {
             eprintln!("    {p:<40} {ms:>8.1} ms");
         }
     }
     let mut out = Pages::new();
-    for (path, r, _) in results {
+    let mut fresh = HashMap::with_capacity(results.len());
+    cache.reused = 0;
+    for (path, key, r, _, reused) in results {
         match r {
-            Ok(html) => {
-                out.insert(path, html.into_bytes());
+            Ok(bytes) => {
+                cache.reused += usize::from(reused);
+                fresh.insert(path.clone(), (key, bytes.clone()));
+                out.insert(path, bytes);
             }
             Err(d) => diags.push(d),
         }
     }
+    cache.pages = fresh;
     out.insert(
         "graph.json".to_string(),
         graph_json::build(content, graph, config, &xref).into_bytes(),
@@ -243,6 +304,7 @@ fn render_bodies(
     graph: &Graph,
     config: &Config,
     diags: &mut Diagnostics,
+    cache: &mut RenderCache,
 ) -> Bodies {
     let opts = MdOptions {
         smart_punctuation: config.smart_punctuation,
@@ -255,21 +317,46 @@ fn render_bodies(
             dir,
         })
     };
-    let briefings: Vec<Rendered> = content
+    // A body renders the same while its text, the site's names and the
+    // options are the same.
+    let base = hash_of(&(
+        graph.linker.fingerprint,
+        config.smart_punctuation,
+        config.raw_html == crate::config::RawHtml::Escape,
+    ));
+    let old = &cache.markdown;
+    let render = |body: &str, self_term: Option<usize>, dir: PageDir| {
+        let key = hash_of(&(base, body, self_term, dir as u8));
+        let r = match old.get(&key) {
+            Some(r) => r.clone(),
+            None => markdown::render(body, &opts, links(self_term, dir)),
+        };
+        (key, r)
+    };
+    let briefings: Vec<(u64, Rendered)> = content
         .briefings
         .par_iter()
-        .map(|b| markdown::render(b.doc.body(), &opts, links(None, PageDir::Briefings)))
+        .map(|b| render(b.doc.body(), None, PageDir::Briefings))
         .collect();
-    let entries: Vec<Rendered> = content
+    let entries: Vec<(u64, Rendered)> = content
         .entries
         .par_iter()
         .enumerate()
-        .map(|(i, e)| markdown::render(e.doc.body(), &opts, links(Some(i), PageDir::Glossary)))
+        .map(|(i, e)| render(e.doc.body(), Some(i), PageDir::Glossary))
         .collect();
     let index = content
         .index
         .as_ref()
-        .map(|i| markdown::render(i.doc.body(), &opts, links(None, PageDir::Root)));
+        .map(|i| render(i.doc.body(), None, PageDir::Root));
+    cache.markdown = briefings
+        .iter()
+        .chain(&entries)
+        .chain(index.iter())
+        .map(|(k, r)| (*k, r.clone()))
+        .collect();
+    let briefings: Vec<Rendered> = briefings.into_iter().map(|(_, r)| r).collect();
+    let entries: Vec<Rendered> = entries.into_iter().map(|(_, r)| r).collect();
+    let index: Option<Rendered> = index.map(|(_, r)| r);
 
     let docs = content
         .briefings

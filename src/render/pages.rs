@@ -144,6 +144,29 @@ impl PageData<'_> {
         }
     }
 
+    /// A hash of the page's data, to tell whether it must render again.
+    pub fn hash(&self, kind: PageKind<'_>) -> u64 {
+        let mut w = HashWriter(std::collections::hash_map::DefaultHasher::new());
+        let r = match kind {
+            PageKind::Home => serde_json::to_writer(&mut w, &self.home()),
+            PageKind::Briefing(i) => serde_json::to_writer(&mut w, &self.briefing(i)),
+            PageKind::Entry(i) => serde_json::to_writer(&mut w, &self.entry(i)),
+            PageKind::Glossary => serde_json::to_writer(&mut w, &self.glossary()),
+            PageKind::Tags => serde_json::to_writer(&mut w, &self.tags()),
+            PageKind::Tag(name) => serde_json::to_writer(&mut w, &self.tag(name)),
+            PageKind::Timeline => serde_json::to_writer(&mut w, &timeline(self.v, self.graph)),
+            PageKind::Sources => {
+                serde_json::to_writer(&mut w, &sources_page(self.v, self.graph, self.xref))
+            }
+            PageKind::NotFound => Ok(()),
+        };
+        // Writing to a hasher cannot fail; if it did, never reuse the page.
+        if r.is_err() {
+            return rand_free_unique();
+        }
+        std::hash::Hasher::finish(&w.0)
+    }
+
     fn home(&self) -> HomePage {
         let (content, config, v) = (self.content, self.config, self.v);
         HomePage {
@@ -276,6 +299,26 @@ impl PageData<'_> {
             briefings: list.iter().map(|&b| self.v.briefing_ref(b)).collect(),
         }
     }
+}
+
+/// Feeds serialized bytes straight into a hasher.
+struct HashWriter(std::collections::hash_map::DefaultHasher);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        std::hash::Hasher::write(&mut self.0, buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A key no cached page has.
+fn rand_free_unique() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    u64::MAX - NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 fn backlink(v: &Views<'_>, b: &Backlink) -> BacklinkView {
