@@ -107,12 +107,12 @@ async fn run(opts: Options) -> Result<(), ServeError> {
     };
     let first = tokio::task::block_in_place(|| builder.rebuild("first build"));
     let (tx, rx) = channel::channel(first);
+    // Watch before announcing the address: an edit made right after it is seen.
+    let _watcher = watch::start(&opts.root, builder, tx)?;
     println!(
         "Serving {} at {base_url} (Ctrl+C to stop)",
         opts.root.display()
     );
-
-    let _watcher = watch::start(&opts.root, builder, tx)?;
     let app = http::router(rx);
     axum::serve(listener, app)
         .with_graceful_shutdown(async {

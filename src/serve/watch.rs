@@ -130,12 +130,16 @@ fn is_change(kind: &EventKind) -> bool {
     }
 }
 
-/// An asset that cannot clash with a generated page.
+/// An asset file (changed or deleted) that cannot clash with a generated
+/// page; a new folder of assets takes a full rebuild, which reads it whole.
 fn is_plain_asset(c: &Change) -> bool {
     match c {
-        Change::Asset(p) => !p
-            .extension()
-            .is_some_and(|e| e == "html" || e == "xml" || e == "json"),
+        Change::Asset(p) => {
+            !p.is_dir()
+                && !p
+                    .extension()
+                    .is_some_and(|e| e == "html" || e == "xml" || e == "json")
+        }
         _ => false,
     }
 }

@@ -1,8 +1,10 @@
 //! Integration tests: fixture sites under `tests/fixtures/` are copied to a
 //! temporary directory, built, and the output inspected.
 
+mod authoring;
 mod build;
 mod crosslink;
 mod errors;
 mod golden;
+mod serve;
 mod util;
