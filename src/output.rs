@@ -13,7 +13,7 @@ use include_dir::{Dir, include_dir};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
-use crate::render::Pages;
+use crate::render::{Bytes, Pages};
 
 /// The built-in assets (stylesheet, scripts), also written by `dossier init`.
 pub static DEFAULT_ASSETS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/assets");
@@ -47,7 +47,8 @@ pub fn add_assets(root: &Path, pages: &mut Pages, diags: &mut Diagnostics) {
             site_paths.push((rel, entry.path().to_path_buf()));
         }
     }
-    let read: Vec<(String, PathBuf, io::Result<Vec<u8>>)> = site_paths
+    type Read = (String, PathBuf, io::Result<Vec<u8>>);
+    let read: Vec<Read> = site_paths
         .into_par_iter()
         .map(|(rel, path)| {
             let bytes = fs::read(&path);
@@ -66,7 +67,7 @@ pub fn add_assets(root: &Path, pages: &mut Pages, diags: &mut Diagnostics) {
                         .help("rename or move the asset"),
                     );
                 }
-                assets.insert(rel, b);
+                assets.insert(rel, Bytes::new(b));
             }
             Err(e) => diags.push(Diagnostic::error(
                 display_path(root, &path),
@@ -83,7 +84,7 @@ fn collect_embedded(dir: &Dir<'static>, out: &mut Pages) {
     for file in dir.files() {
         out.insert(
             file.path().to_string_lossy().replace('\\', "/"),
-            file.contents().to_vec(),
+            Bytes::new(file.contents().to_vec()),
         );
     }
     for sub in dir.dirs() {
@@ -176,7 +177,7 @@ fn write_all(dir: &Path, pages: &Pages) -> io::Result<()> {
     }
     pages
         .par_iter()
-        .try_for_each(|(rel, bytes)| fs::write(dir.join(rel), bytes))
+        .try_for_each(|(rel, bytes)| fs::write(dir.join(rel), bytes.as_slice()))
 }
 
 #[cfg(test)]
@@ -188,11 +189,11 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
         let mut pages = Pages::new();
-        pages.insert("a/index.html".into(), b"one".to_vec());
-        pages.insert("stale.html".into(), b"x".to_vec());
+        pages.insert("a/index.html".into(), Bytes::new(b"one".to_vec()));
+        pages.insert("stale.html".into(), Bytes::new(b"x".to_vec()));
         write(&out, &pages).unwrap();
         let mut pages = Pages::new();
-        pages.insert("a/index.html".into(), b"two".to_vec());
+        pages.insert("a/index.html".into(), Bytes::new(b"two".to_vec()));
         write(&out, &pages).unwrap();
         assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"two");
         assert!(!out.join("stale.html").exists());

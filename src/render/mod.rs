@@ -31,8 +31,11 @@ use views::{SiteView, Views};
 /// The built-in templates, also the ones `dossier init` writes out.
 pub static DEFAULT_TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
+/// A file's bytes, shared between builds without copying.
+pub type Bytes = std::sync::Arc<Vec<u8>>;
+
 /// Pages rendered in memory: site-relative path (`briefings/x/index.html`) to bytes.
-pub type Pages = BTreeMap<String, Vec<u8>>;
+pub type Pages = BTreeMap<String, Bytes>;
 
 /// The loaded templates and a fingerprint of their sources.
 pub struct Templates {
@@ -44,7 +47,7 @@ pub struct Templates {
 #[derive(Default)]
 pub struct RenderCache {
     markdown: HashMap<u64, Rendered>,
-    pages: HashMap<String, (u64, Vec<u8>)>,
+    pages: HashMap<String, (u64, Bytes)>,
     /// How many pages the last render reused, for the serve log.
     pub reused: usize,
 }
@@ -222,7 +225,7 @@ pub fn render_site(
     let site_hash = hash_of(&serde_json::to_string(&site).unwrap_or_default());
     let old_pages = &cache.pages;
     // (path, cache key, output, milliseconds, reused from the cache)
-    type Done = (String, u64, Result<Vec<u8>, Diagnostic>, f64, bool);
+    type Done = (String, u64, Result<Bytes, Diagnostic>, f64, bool);
     let results: Vec<Done> = jobs
         .into_par_iter()
         .map(|job| {
@@ -250,7 +253,7 @@ pub fn render_site(
             );
             let out = tera
                 .render(job.template, &ctx)
-                .map(String::into_bytes)
+                .map(|html| Bytes::new(html.into_bytes()))
                 .map_err(|e| {
                     tera_diagnostic(&e, &PathBuf::from(format!("templates/{}", job.template)))
                 });
@@ -284,7 +287,7 @@ pub fn render_site(
         match r {
             Ok(bytes) => {
                 cache.reused += usize::from(reused);
-                fresh.insert(path.clone(), (key, bytes.clone()));
+                fresh.insert(path.clone(), (key, Bytes::clone(&bytes)));
                 out.insert(path, bytes);
             }
             Err(d) => diags.push(d),
@@ -293,7 +296,7 @@ pub fn render_site(
     cache.pages = fresh;
     out.insert(
         "graph.json".to_string(),
-        graph_json::build(content, graph, config, &xref).into_bytes(),
+        Bytes::new(graph_json::build(content, graph, config, &xref).into_bytes()),
     );
     out
 }

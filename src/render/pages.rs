@@ -146,7 +146,10 @@ impl PageData<'_> {
 
     /// A hash of the page's data, to tell whether it must render again.
     pub fn hash(&self, kind: PageKind<'_>) -> u64 {
-        let mut w = HashWriter(std::collections::hash_map::DefaultHasher::new());
+        let mut w = std::io::BufWriter::with_capacity(
+            64 * 1024,
+            HashWriter(std::collections::hash_map::DefaultHasher::new()),
+        );
         let r = match kind {
             PageKind::Home => serde_json::to_writer(&mut w, &self.home()),
             PageKind::Briefing(i) => serde_json::to_writer(&mut w, &self.briefing(i)),
@@ -161,10 +164,10 @@ impl PageData<'_> {
             PageKind::NotFound => Ok(()),
         };
         // Writing to a hasher cannot fail; if it did, never reuse the page.
-        if r.is_err() {
-            return rand_free_unique();
+        match (r, w.into_inner()) {
+            (Ok(()), Ok(h)) => std::hash::Hasher::finish(&h.0),
+            _ => rand_free_unique(),
         }
-        std::hash::Hasher::finish(&w.0)
     }
 
     fn home(&self) -> HomePage {

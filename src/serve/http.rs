@@ -36,8 +36,11 @@ pub fn router(rx: Shared) -> Router {
 
 /// Server-sent events: one `reload` event per new snapshot.
 async fn events(
-    State(rx): State<Shared>,
+    State(mut rx): State<Shared>,
 ) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
+    // Only builds after this page opened the stream may reload it: the
+    // shared receiver it was cloned from may not have seen earlier ones.
+    rx.borrow_and_update();
     let stream = WatchStream::from_changes(rx)
         .map(|s| Ok(Event::default().event("reload").data(s.version.to_string())));
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))

@@ -200,12 +200,12 @@ impl Builder {
             let key = rel.to_string_lossy().replace('\\', "/");
             match std::fs::read(path) {
                 Ok(bytes) => {
-                    pages.insert(key, bytes);
+                    pages.insert(key, crate::render::Bytes::new(bytes));
                 }
                 // Deleted: the built-in asset of that path comes back, if any.
                 Err(_) => match crate::output::DEFAULT_ASSETS.get_file(rel) {
                     Some(f) => {
-                        pages.insert(key, f.contents().to_vec());
+                        pages.insert(key, crate::render::Bytes::new(f.contents().to_vec()));
                     }
                     None => {
                         pages.remove(&key);
