@@ -24,6 +24,8 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+#[cfg(feature = "search")]
+pub mod search;
 mod serde_errors;
 pub mod serve;
 pub mod timing;
@@ -173,8 +175,26 @@ pub fn build_cached(
 /// `dossier build`: everything, then the output directory is replaced.
 pub fn build(root: &Path, overrides: &Overrides) -> Result<BuildReport, BuildFailed> {
     let start = Instant::now();
-    let (linked, pages, warnings) = build_in_memory(root, overrides)?;
+    let (linked, mut pages, warnings) = build_in_memory(root, overrides)?;
     let out = &linked.site.config.output_dir;
+    #[cfg(feature = "search")]
+    {
+        let drafts: std::collections::HashSet<String> = linked
+            .site
+            .content
+            .briefings
+            .iter()
+            .filter(|b| b.front.draft)
+            .map(|b| format!("briefings/{}/index.html", b.doc.slug))
+            .collect();
+        let config = &linked.site.config;
+        if let Err(e) = timing::phase("search", || search::add_index(&mut pages, config, &drafts)) {
+            return Err(BuildFailed(vec![Diagnostic::error(
+                out,
+                format!("cannot build the search index: {e}"),
+            )]));
+        }
+    }
     if let Err(d) = output::check_output_dir(root, out) {
         return Err(BuildFailed(vec![d]));
     }

@@ -48,8 +48,10 @@ pub struct Templates {
 pub struct RenderCache {
     markdown: HashMap<u64, Rendered>,
     pages: HashMap<String, (u64, Bytes)>,
-    /// How many pages the last render reused, for the serve log.
+    /// How many templated pages the last render reused, for the serve log.
     pub reused: usize,
+    /// How many templated pages the last render made in all.
+    pub total: usize,
 }
 
 /// A 64-bit hash of anything hashable.
@@ -237,6 +239,7 @@ pub fn render_site(
                 &job.url,
                 job.template,
                 data.hash(job.kind),
+                data.meta(job.kind),
             ));
             if let Some((k, bytes)) = old_pages.get(&job.path)
                 && *k == key
@@ -246,6 +249,7 @@ pub fn render_site(
             let mut ctx = Context::new();
             ctx.insert("site", &site);
             data.insert(job.kind, &mut ctx);
+            ctx.insert("meta", &data.meta(job.kind));
             ctx.insert("page_url", &job.url);
             ctx.insert(
                 "canonical_url",
@@ -283,6 +287,7 @@ pub fn render_site(
     let mut out = Pages::new();
     let mut fresh = HashMap::with_capacity(results.len());
     cache.reused = 0;
+    cache.total = results.len();
     for (path, key, r, _, reused) in results {
         match r {
             Ok(bytes) => {
@@ -294,6 +299,16 @@ pub fn render_site(
         }
     }
     cache.pages = fresh;
+    out.insert(
+        "robots.txt".to_string(),
+        Bytes::new(
+            format!(
+                "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+                config.url_to("sitemap.xml")
+            )
+            .into_bytes(),
+        ),
+    );
     out.insert(
         "graph.json".to_string(),
         Bytes::new(graph_json::build(content, graph, config, &xref).into_bytes()),

@@ -24,6 +24,9 @@ pub enum PageKind<'a> {
     Timeline,
     Sources,
     NotFound,
+    Feed,
+    Sitemap,
+    Search,
 }
 
 /// One page to render: where it goes, which template, and what it shows.
@@ -110,6 +113,24 @@ pub fn jobs<'a>(content: &'a Content, graph: &'a Graph, config: &Config) -> Vec<
         config.path_to("404.html"),
         PageKind::NotFound,
     );
+    push(
+        "search/index.html".into(),
+        "search.html",
+        config.path_to("search/"),
+        PageKind::Search,
+    );
+    push(
+        "atom.xml".into(),
+        "atom.xml",
+        config.path_to("atom.xml"),
+        PageKind::Feed,
+    );
+    push(
+        "sitemap.xml".into(),
+        "sitemap.xml",
+        config.path_to("sitemap.xml"),
+        PageKind::Sitemap,
+    );
     jobs
 }
 
@@ -141,6 +162,14 @@ impl PageData<'_> {
                     title: "Page not found",
                 },
             ),
+            PageKind::Feed => ctx.insert("page", &self.feed()),
+            PageKind::Search => ctx.insert(
+                "page",
+                &SearchPage {
+                    search: cfg!(feature = "search"),
+                },
+            ),
+            PageKind::Sitemap => ctx.insert("page", &self.sitemap()),
         }
     }
 
@@ -161,13 +190,153 @@ impl PageData<'_> {
             PageKind::Sources => {
                 serde_json::to_writer(&mut w, &sources_page(self.v, self.graph, self.xref))
             }
-            PageKind::NotFound => Ok(()),
+            PageKind::NotFound | PageKind::Search => Ok(()),
+            PageKind::Feed => serde_json::to_writer(&mut w, &self.feed()),
+            PageKind::Sitemap => serde_json::to_writer(&mut w, &self.sitemap()),
         };
         // Writing to a hasher cannot fail; if it did, never reuse the page.
         match (r, w.into_inner()) {
             (Ok(()), Ok(h)) => std::hash::Hasher::finish(&h.0),
             _ => rand_free_unique(),
         }
+    }
+
+    /// The title, description and Open Graph type of a page, for `<head>`.
+    pub fn meta(&self, kind: PageKind<'_>) -> Meta {
+        let site = &self.config;
+        let (title, description, og_type) = match kind {
+            PageKind::Briefing(i) => {
+                let f = &self.content.briefings[i].front;
+                (
+                    f.title.clone(),
+                    f.summary
+                        .clone()
+                        .unwrap_or_else(|| site.description.clone()),
+                    "article",
+                )
+            }
+            PageKind::Entry(i) => {
+                let f = &self.content.entries[i].front;
+                (f.title.value.clone(), f.summary.clone(), "article")
+            }
+            PageKind::Glossary => (
+                "Glossary".into(),
+                format!("Every actor and term in {}", site.title),
+                "website",
+            ),
+            PageKind::Timeline => (
+                "Timeline".into(),
+                format!("Every dated event in {}", site.title),
+                "website",
+            ),
+            PageKind::Sources => (
+                "Sources".into(),
+                format!("Every source cited in {}", site.title),
+                "website",
+            ),
+            PageKind::Tags => ("Tags".into(), site.description.clone(), "website"),
+            PageKind::Tag(t) => (format!("#{t}"), format!("Briefings tagged {t}"), "website"),
+            PageKind::NotFound => ("Page not found".into(), site.description.clone(), "website"),
+            PageKind::Search => ("Search".into(), format!("Search {}", site.title), "website"),
+            PageKind::Home | PageKind::Feed | PageKind::Sitemap => {
+                (site.title.clone(), site.description.clone(), "website")
+            }
+        };
+        Meta {
+            title,
+            description,
+            og_type,
+        }
+    }
+
+    /// Published briefings, newest first: drafts never reach feeds,
+    /// sitemaps or the search index, even when they are built.
+    fn published(&self) -> impl Iterator<Item = usize> + '_ {
+        self.graph
+            .chronological
+            .iter()
+            .copied()
+            .filter(|&b| !self.content.briefings[b].front.draft)
+    }
+
+    fn feed(&self) -> FeedPage {
+        let config = self.config;
+        let entries: Vec<FeedEntry> = self
+            .published()
+            .map(|b| {
+                let f = &self.content.briefings[b].front;
+                let published = f.date.value;
+                let updated = f
+                    .updated
+                    .as_ref()
+                    .map_or(published, |u| u.value.max(published));
+                FeedEntry {
+                    title: f.title.clone(),
+                    url: config.url_to(&format!(
+                        "briefings/{}/",
+                        self.content.briefings[b].doc.slug
+                    )),
+                    published: published.rfc3339(),
+                    updated: updated.rfc3339(),
+                    summary: f.summary.clone(),
+                    authors: f.authors.clone(),
+                    tags: f.tags.iter().map(|t| t.value.clone()).collect(),
+                    sort: updated,
+                }
+            })
+            .collect();
+        let updated = entries
+            .iter()
+            .map(|e| e.sort)
+            .max()
+            .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
+        FeedPage {
+            feed_url: config.url_to("atom.xml"),
+            home_url: config.url_to(""),
+            updated,
+            entries,
+        }
+    }
+
+    fn sitemap(&self) -> SitemapPage {
+        let config = self.config;
+        let mut urls = vec![SitemapUrl {
+            loc: config.url_to(""),
+            lastmod: None,
+        }];
+        let mut briefings: Vec<SitemapUrl> = self
+            .published()
+            .map(|b| {
+                let f = &self.content.briefings[b].front;
+                let last = f.updated.as_ref().map_or(f.date.value, |u| u.value);
+                SitemapUrl {
+                    loc: config.url_to(&format!(
+                        "briefings/{}/",
+                        self.content.briefings[b].doc.slug
+                    )),
+                    lastmod: Some(last.to_string()),
+                }
+            })
+            .collect();
+        briefings.sort_by(|a, b| a.loc.cmp(&b.loc));
+        urls.extend(briefings);
+        urls.extend(
+            ["glossary/", "timeline/", "sources/", "tags/", "search/"]
+                .iter()
+                .map(|p| SitemapUrl {
+                    loc: config.url_to(p),
+                    lastmod: None,
+                }),
+        );
+        urls.extend(self.content.entries.iter().map(|e| SitemapUrl {
+            loc: config.url_to(&format!("glossary/{}/", e.doc.slug)),
+            lastmod: None,
+        }));
+        urls.extend(self.graph.tags.keys().map(|t| SitemapUrl {
+            loc: config.url_to(&format!("tags/{t}/")),
+            lastmod: None,
+        }));
+        SitemapPage { urls }
     }
 
     fn home(&self) -> HomePage {
@@ -436,6 +605,52 @@ struct PageSourceView {
     cited: bool,
     /// Links to every citation mark of this source on the page.
     cites: Vec<String>,
+}
+
+/// What `<head>` says about a page.
+#[derive(Serialize, Hash)]
+pub struct Meta {
+    title: String,
+    description: String,
+    og_type: &'static str,
+}
+
+#[derive(Serialize)]
+struct SearchPage {
+    /// Whether this build makes a search index.
+    search: bool,
+}
+
+#[derive(Serialize)]
+struct FeedEntry {
+    title: String,
+    url: String,
+    published: String,
+    updated: String,
+    summary: Option<String>,
+    authors: Vec<String>,
+    tags: Vec<String>,
+    #[serde(skip)]
+    sort: crate::date::PartialDate,
+}
+
+#[derive(Serialize)]
+struct FeedPage {
+    feed_url: String,
+    home_url: String,
+    updated: String,
+    entries: Vec<FeedEntry>,
+}
+
+#[derive(Serialize)]
+struct SitemapUrl {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SitemapPage {
+    urls: Vec<SitemapUrl>,
 }
 
 #[derive(Serialize)]

@@ -139,14 +139,13 @@ impl Builder {
         let snapshot = match crate::build_cached(&self.root, &self.overrides, &mut self.cache) {
             Ok((linked, pages, warnings)) => {
                 print_diagnostics(&self.root, &warnings);
-                let total = pages.len();
+                let (reused, total) = (self.cache.render.reused, self.cache.render.total);
                 println!(
                     "{why}: {} briefings, {} entries; rendered {} of {} pages in {} ms",
                     linked.site.content.briefings.len(),
                     linked.site.content.entries.len(),
-                    pages.keys().filter(|p| p.ends_with(".html")).count()
-                        - self.cache.render.reused.min(total),
-                    pages.keys().filter(|p| p.ends_with(".html")).count(),
+                    total.saturating_sub(reused),
+                    total,
                     start.elapsed().as_millis()
                 );
                 Snapshot {

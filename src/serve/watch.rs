@@ -101,17 +101,26 @@ pub fn start(
             if changes.is_empty() {
                 continue;
             }
-            let snapshot = if changes.iter().all(is_plain_asset) {
-                let assets: Vec<PathBuf> = changes
-                    .into_iter()
-                    .filter_map(|c| match c {
-                        Change::Asset(p) => Some(p),
-                        _ => None,
-                    })
-                    .collect();
-                builder.update_assets(&assets)
-            } else {
-                builder.rebuild(&describe(&root, &changes))
+            // A bug in a rebuild must not stop the server from watching.
+            let rebuilt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                if changes.iter().all(is_plain_asset) {
+                    let assets: Vec<PathBuf> = changes
+                        .into_iter()
+                        .filter_map(|c| match c {
+                            Change::Asset(p) => Some(p),
+                            _ => None,
+                        })
+                        .collect();
+                    builder.update_assets(&assets)
+                } else {
+                    builder.rebuild(&describe(&root, &changes))
+                }
+            }));
+            let Ok(snapshot) = rebuilt else {
+                eprintln!(
+                    "error: the rebuild failed unexpectedly; still serving the last good build"
+                );
+                continue;
             };
             if tx.send(snapshot).is_err() {
                 break; // the server stopped

@@ -11,7 +11,7 @@ fn build_writes_every_page_and_prints_a_summary() {
     assert!(out.status.success(), "{}", stderr(&out));
     let summary = stdout(&out);
     assert!(
-        summary.starts_with("Built 2 briefings and 3 glossary entries: 13 pages"),
+        summary.starts_with("Built 2 briefings and 3 glossary entries: 14 pages"),
         "{summary}"
     );
     for page in [
