@@ -160,6 +160,26 @@ pub fn build(content: &Content, graph: &Graph, config: &Config, xref: &CrossRefs
             "declares",
         ));
     }
+    // Drafts built for preview still stay out of the graph.
+    let drafts: std::collections::HashSet<String> = content
+        .briefings
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.front.draft)
+        .map(|(i, _)| briefing(i))
+        .collect();
+    let draft_events: std::collections::HashSet<String> = graph
+        .events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| content.briefings[e.briefing].front.draft)
+        .map(|(n, _)| format!("event:{}", n + 1))
+        .collect();
+    edges.retain(|e| {
+        ![&e.from, &e.to]
+            .iter()
+            .any(|n| drafts.contains(*n) || draft_events.contains(*n))
+    });
     edges.sort();
     edges.dedup();
 
@@ -184,6 +204,7 @@ pub fn build(content: &Content, graph: &Graph, config: &Config, xref: &CrossRefs
         briefings: content
             .briefings
             .iter()
+            .filter(|b| !b.front.draft)
             .map(|b| BriefingJson {
                 id: &b.doc.slug,
                 title: &b.front.title,
@@ -208,6 +229,7 @@ pub fn build(content: &Content, graph: &Graph, config: &Config, xref: &CrossRefs
             .events
             .iter()
             .enumerate()
+            .filter(|(_, e)| !content.briefings[e.briefing].front.draft)
             .map(|(n, e)| EventJson {
                 id: format!("event:{}", n + 1),
                 date: e.date.to_string(),

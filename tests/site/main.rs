@@ -6,5 +6,6 @@ mod build;
 mod crosslink;
 mod errors;
 mod golden;
+mod publish;
 mod serve;
 mod util;
