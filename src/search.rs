@@ -31,7 +31,8 @@ pub fn add_index(
         .iter()
         .filter(|(path, _)| indexable(path) && !skip.contains(*path))
         .map(|(path, bytes)| {
-            let url = config.path_to(path.trim_end_matches("index.html"));
+            // Relative to the site root: the search script adds the base path.
+            let url = format!("/{}", path.trim_end_matches("index.html"));
             (url, String::from_utf8_lossy(bytes).into_owned())
         })
         .collect();
