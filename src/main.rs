@@ -85,7 +85,7 @@ enum NewWhat {
     Entry {
         name: String,
         #[arg(long, value_enum)]
-        kind: KindArg,
+        kind: Kind,
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
@@ -95,31 +95,6 @@ enum NewWhat {
 enum Format {
     Human,
     Json,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum KindArg {
-    Group,
-    Person,
-    State,
-    Organization,
-    Place,
-    Concept,
-    Event,
-}
-
-impl From<KindArg> for Kind {
-    fn from(k: KindArg) -> Kind {
-        match k {
-            KindArg::Group => Kind::Group,
-            KindArg::Person => Kind::Person,
-            KindArg::State => Kind::State,
-            KindArg::Organization => Kind::Organization,
-            KindArg::Place => Kind::Place,
-            KindArg::Concept => Kind::Concept,
-            KindArg::Event => Kind::Event,
-        }
-    }
 }
 
 fn main() -> ExitCode {
