@@ -139,9 +139,7 @@ fn main() -> ExitCode {
                 NewWhat::Briefing { title, root } => {
                     scaffold::new_briefing(&root, &title, &scaffold::today())
                 }
-                NewWhat::Entry { name, kind, root } => {
-                    scaffold::new_entry(&root, &name, kind.into())
-                }
+                NewWhat::Entry { name, kind, root } => scaffold::new_entry(&root, &name, kind),
             };
             match made {
                 Ok(path) => {
