@@ -172,43 +172,56 @@ pub fn build_cached(
     Ok((linked, pages, diags.into_sorted()))
 }
 
+/// Builds the search index of a rendered site (nothing without the
+/// `search` feature). Drafts are never indexed.
+fn search_index(linked: &Linked) -> impl Fn(&Pages) -> Result<Pages, String> + '_ {
+    move |pages| {
+        #[cfg(feature = "search")]
+        {
+            let drafts: std::collections::HashSet<String> = linked
+                .site
+                .content
+                .briefings
+                .iter()
+                .filter(|b| b.front.draft)
+                .map(|b| format!("briefings/{}/index.html", b.doc.slug))
+                .collect();
+            search::index(pages, &linked.site.config, &drafts)
+        }
+        #[cfg(not(feature = "search"))]
+        {
+            let _ = (linked, pages);
+            Ok(Pages::new())
+        }
+    }
+}
+
 /// `dossier build`: everything, then the output directory is replaced.
 pub fn build(root: &Path, overrides: &Overrides) -> Result<BuildReport, BuildFailed> {
     let start = Instant::now();
-    let (linked, mut pages, warnings) = build_in_memory(root, overrides)?;
+    let (linked, pages, warnings) = build_in_memory(root, overrides)?;
     let out = &linked.site.config.output_dir;
-    #[cfg(feature = "search")]
-    {
-        let drafts: std::collections::HashSet<String> = linked
-            .site
-            .content
-            .briefings
-            .iter()
-            .filter(|b| b.front.draft)
-            .map(|b| format!("briefings/{}/index.html", b.doc.slug))
-            .collect();
-        let config = &linked.site.config;
-        if let Err(e) = timing::phase("search", || search::add_index(&mut pages, config, &drafts)) {
-            return Err(BuildFailed(vec![Diagnostic::error(
-                out,
-                format!("cannot build the search index: {e}"),
-            )]));
-        }
-    }
     if let Err(d) = output::check_output_dir(root, out) {
         return Err(BuildFailed(vec![d]));
     }
-    if let Err(e) = timing::phase("write", || output::write(out, &pages)) {
-        return Err(BuildFailed(vec![Diagnostic::error(
-            out,
-            format!("cannot write the site: {e}"),
-        )]));
-    }
+    let write_error = |e: String| BuildFailed(vec![Diagnostic::error(out, e)]);
+    // The search index is built while the pages are written.
+    let (staged, index) = rayon::join(
+        || timing::phase("write", || output::stage(out, &pages)),
+        || timing::phase("search", || search_index(&linked)(&pages)),
+    );
+    let staged = staged.map_err(|e| write_error(format!("cannot write the site: {e}")))?;
+    let index = index.map_err(|e| write_error(format!("cannot build the search index: {e}")))?;
+    staged
+        .add(&index)
+        .and_then(|()| staged.commit())
+        .map_err(|e| write_error(format!("cannot write the site: {e}")))?;
+    let files = pages.len() + index.len();
     Ok(BuildReport {
         briefings: linked.site.content.briefings.len(),
         entries: linked.site.content.entries.len(),
         pages: pages.keys().filter(|p| p.ends_with(".html")).count(),
-        files: pages.len(),
+        files,
         elapsed: start.elapsed(),
         warnings,
     })

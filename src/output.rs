@@ -129,6 +129,21 @@ fn absolute(p: &Path) -> PathBuf {
 
 /// Writes `pages` into `out`, replacing what was there only when all is written.
 pub fn write(out: &Path, pages: &Pages) -> io::Result<()> {
+    stage(out, pages)?.commit()
+}
+
+/// A site written to a fresh directory beside the output, not yet in place.
+/// Dropping it without [`Staged::commit`] removes it and leaves the output
+/// as it was.
+pub struct Staged {
+    fresh: PathBuf,
+    old: PathBuf,
+    out: PathBuf,
+    committed: bool,
+}
+
+/// Writes `pages` to a fresh directory beside `out`.
+pub fn stage(out: &Path, pages: &Pages) -> io::Result<Staged> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -139,30 +154,52 @@ pub fn write(out: &Path, pages: &Pages) -> io::Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".to_string());
     let pid = std::process::id();
-    let fresh = parent.join(format!(".{name}.new-{pid}"));
-    let old = parent.join(format!(".{name}.old-{pid}"));
-    if fresh.exists() {
-        fs::remove_dir_all(&fresh)?;
+    let staged = Staged {
+        fresh: parent.join(format!(".{name}.new-{pid}")),
+        old: parent.join(format!(".{name}.old-{pid}")),
+        out: out.to_path_buf(),
+        committed: false,
+    };
+    if staged.fresh.exists() {
+        fs::remove_dir_all(&staged.fresh)?;
     }
-    fs::create_dir_all(&fresh)?;
-    let written = write_all(&fresh, pages);
-    if let Err(e) = written {
-        let _ = fs::remove_dir_all(&fresh);
-        return Err(e);
+    fs::create_dir_all(&staged.fresh)?;
+    staged.add(pages)?;
+    Ok(staged)
+}
+
+impl Staged {
+    /// Writes more files into the staged site.
+    pub fn add(&self, pages: &Pages) -> io::Result<()> {
+        write_all(&self.fresh, pages)
     }
-    if out.exists() {
-        fs::rename(out, &old)?;
-        if let Err(e) = fs::rename(&fresh, out) {
-            // Put the previous output back before reporting.
-            let _ = fs::rename(&old, out);
-            let _ = fs::remove_dir_all(&fresh);
-            return Err(e);
+
+    /// Puts the staged site in place of the output.
+    pub fn commit(mut self) -> io::Result<()> {
+        let out = self.out.clone();
+        if out.exists() {
+            fs::rename(&out, &self.old)?;
+            if let Err(e) = fs::rename(&self.fresh, &out) {
+                // Put the previous output back before reporting.
+                let _ = fs::rename(&self.old, &out);
+                return Err(e);
+            }
+            self.committed = true;
+            fs::remove_dir_all(&self.old)?;
+        } else {
+            fs::rename(&self.fresh, &out)?;
+            self.committed = true;
         }
-        fs::remove_dir_all(&old)?;
-    } else {
-        fs::rename(&fresh, out)?;
+        Ok(())
     }
-    Ok(())
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.fresh);
+        }
+    }
 }
 
 fn write_all(dir: &Path, pages: &Pages) -> io::Result<()> {

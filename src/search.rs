@@ -13,12 +13,9 @@ use std::collections::HashSet;
 use crate::config::Config;
 use crate::render::{Bytes, Pages};
 
-/// Adds the search index to `pages`. `skip` lists page paths not to index.
-pub fn add_index(
-    pages: &mut Pages,
-    config: &Config,
-    skip: &HashSet<String>,
-) -> Result<usize, String> {
+/// The search index for `pages`, as files under `pagefind/`. `skip` lists
+/// page paths not to index.
+pub fn index(pages: &Pages, config: &Config, skip: &HashSet<String>) -> Result<Pages, String> {
     use pagefind::api::PagefindIndex;
     use pagefind::options::PagefindServiceConfig;
 
@@ -36,7 +33,6 @@ pub fn add_index(
             (url, String::from_utf8_lossy(bytes).into_owned())
         })
         .collect();
-    let count = docs.len();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -50,14 +46,15 @@ pub fn add_index(
         }
         index.get_files().await.map_err(|e| e.to_string())
     })?;
+    let mut out = Pages::new();
     for f in files {
         let rel = f.filename.to_string_lossy().replace('\\', "/");
-        pages.insert(
+        out.insert(
             format!("pagefind/{}", rel.trim_start_matches('/')),
             Bytes::new(f.contents),
         );
     }
-    Ok(count)
+    Ok(out)
 }
 
 /// Briefings and glossary entries are what readers search for.
