@@ -10,37 +10,66 @@
 
 use std::collections::HashSet;
 
-use crate::config::Config;
-use crate::render::{Bytes, Pages};
+use rayon::prelude::*;
 
-/// The search index for `pages`, as files under `pagefind/`. `skip` lists
-/// page paths not to index.
+use crate::config::Config;
+use crate::render::{Bytes, Pages, search_shards, shard_dir};
+
+/// The search index for `pages`, as files under `pagefind/` (and one more
+/// folder per extra shard). `skip` lists page paths not to index.
 pub fn index(pages: &Pages, config: &Config, skip: &HashSet<String>) -> Result<Pages, String> {
+    let docs: Vec<(String, &[u8])> = pages
+        .iter()
+        .filter(|(path, _)| indexable(path) && !skip.contains(*path))
+        .map(|(path, bytes)| {
+            // Relative to the site root: the search script adds the base path.
+            (
+                format!("/{}", path.trim_end_matches("index.html")),
+                bytes.as_slice(),
+            )
+        })
+        .collect();
+    let shards = search_shards(docs.len());
+    let per = docs.len().div_ceil(shards).max(1);
+    let results: Vec<Result<Pages, String>> = docs
+        .chunks(per)
+        .enumerate()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(n, chunk)| index_shard(chunk, &config.language, &shard_dir(n)))
+        .collect();
+    let mut out = Pages::new();
+    for r in results {
+        out.extend(r?);
+    }
+    if out.is_empty() {
+        // No page to index: still give the search page a bundle to load.
+        out = index_shard(&[], &config.language, &shard_dir(0))?;
+    }
+    Ok(out)
+}
+
+fn index_shard(docs: &[(String, &[u8])], language: &str, dir: &str) -> Result<Pages, String> {
     use pagefind::api::PagefindIndex;
     use pagefind::options::PagefindServiceConfig;
 
     let options = PagefindServiceConfig::builder()
         .keep_index_url(false)
-        .force_language(config.language.clone())
+        .force_language(language.to_string())
         .build();
-    let mut index = PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
-    let docs: Vec<(String, String)> = pages
-        .iter()
-        .filter(|(path, _)| indexable(path) && !skip.contains(*path))
-        .map(|(path, bytes)| {
-            // Relative to the site root: the search script adds the base path.
-            let url = format!("/{}", path.trim_end_matches("index.html"));
-            (url, String::from_utf8_lossy(bytes).into_owned())
-        })
-        .collect();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
     let files = runtime.block_on(async {
+        let mut index = PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
         for (url, html) in docs {
             index
-                .add_html_file(None, Some(url), html)
+                .add_html_file(
+                    None,
+                    Some(url.clone()),
+                    String::from_utf8_lossy(html).into_owned(),
+                )
                 .await
                 .map_err(|e| e.to_string())?;
         }
@@ -50,7 +79,7 @@ pub fn index(pages: &Pages, config: &Config, skip: &HashSet<String>) -> Result<P
     for f in files {
         let rel = f.filename.to_string_lossy().replace('\\', "/");
         out.insert(
-            format!("pagefind/{}", rel.trim_start_matches('/')),
+            format!("{dir}/{}", rel.trim_start_matches('/')),
             Bytes::new(f.contents),
         );
     }

@@ -163,12 +163,7 @@ impl PageData<'_> {
                 },
             ),
             PageKind::Feed => ctx.insert("page", &self.feed()),
-            PageKind::Search => ctx.insert(
-                "page",
-                &SearchPage {
-                    search: cfg!(feature = "search"),
-                },
-            ),
+            PageKind::Search => ctx.insert("page", &self.search()),
             PageKind::Sitemap => ctx.insert("page", &self.sitemap()),
         }
     }
@@ -190,7 +185,8 @@ impl PageData<'_> {
             PageKind::Sources => {
                 serde_json::to_writer(&mut w, &sources_page(self.v, self.graph, self.xref))
             }
-            PageKind::NotFound | PageKind::Search => Ok(()),
+            PageKind::NotFound => Ok(()),
+            PageKind::Search => serde_json::to_writer(&mut w, &self.search()),
             PageKind::Feed => serde_json::to_writer(&mut w, &self.feed()),
             PageKind::Sitemap => serde_json::to_writer(&mut w, &self.sitemap()),
         };
@@ -246,6 +242,16 @@ impl PageData<'_> {
             title,
             description,
             og_type,
+        }
+    }
+
+    fn search(&self) -> SearchPage {
+        let docs = self.published().count() + self.content.entries.len();
+        SearchPage {
+            search: cfg!(feature = "search"),
+            bundles: (0..super::search_shards(docs))
+                .map(|n| self.config.path_to(&format!("{}/", super::shard_dir(n))))
+                .collect(),
         }
     }
 
@@ -619,6 +625,9 @@ pub struct Meta {
 struct SearchPage {
     /// Whether this build makes a search index.
     search: bool,
+    /// Where the parts of the index are: the first is the main one, the
+    /// others are merged into it.
+    bundles: Vec<String>,
 }
 
 #[derive(Serialize)]
