@@ -78,6 +78,10 @@ fn index_shard(docs: &[(String, &[u8])], language: &str, dir: &str) -> Result<Pa
     let mut out = Pages::new();
     for f in files {
         let rel = f.filename.to_string_lossy().replace('\\', "/");
+        // The search page uses the default UI: leave out the other two.
+        if rel.contains("pagefind-component-ui.") || rel.contains("pagefind-modular-ui.") {
+            continue;
+        }
         out.insert(
             format!("{dir}/{}", rel.trim_start_matches('/')),
             Bytes::new(f.contents),
