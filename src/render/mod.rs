@@ -239,58 +239,54 @@ pub fn render_site(
         xref: &xref,
     };
     let site = SiteView::new(config, content.briefings.len(), content.entries.len());
-    let _t = std::time::Instant::now();
     let site_hash = hash_of(&serde_json::to_string(&site).unwrap_or_default());
     let old_pages = &cache.pages;
     // (path, cache key, output, milliseconds, reused from the cache)
     type Done = (String, u64, Result<Bytes, Diagnostic>, f64, bool);
-    let results: Vec<Done> = jobs
-        .into_par_iter()
-        .map(|job| {
-            let started = std::time::Instant::now();
-            // Same templates, same data: the page is the same.
-            let key = hash_of(&(
-                templates.fingerprint,
-                site_hash,
-                &job.url,
-                job.template,
-                data.hash(job.kind),
-                data.meta(job.kind),
-            ));
-            if let Some((k, bytes)) = old_pages.get(&job.path)
-                && *k == key
-            {
-                return (job.path, key, Ok(bytes.clone()), 0.0, true);
-            }
-            let mut ctx = Context::new();
-            ctx.insert("site", &site);
-            data.insert(job.kind, &mut ctx);
-            ctx.insert("meta", &data.meta(job.kind));
-            ctx.insert("page_url", &job.url);
-            ctx.insert(
-                "canonical_url",
-                &config.url_to(job.url.strip_prefix(&config.base_path).unwrap_or("")),
-            );
-            let out = tera
-                .render(job.template, &ctx)
-                .map(|html| Bytes::new(html.into_bytes()))
-                .map_err(|e| {
-                    tera_diagnostic(&e, &PathBuf::from(format!("templates/{}", job.template)))
-                });
-            (
-                job.path,
-                key,
-                out,
-                started.elapsed().as_secs_f64() * 1000.0,
-                false,
-            )
-        })
-        .collect();
-    if std::env::var_os("DOSSIER_TIMINGS").is_some() {
-        eprintln!(
-            "  templates    {:>8.1} ms",
-            _t.elapsed().as_secs_f64() * 1000.0
-        );
+    let results: Vec<Done> = crate::timing::phase("templates", || {
+        jobs.into_par_iter()
+            .map(|job| {
+                let started = std::time::Instant::now();
+                // Same templates, same data: the page is the same.
+                let key = hash_of(&(
+                    templates.fingerprint,
+                    site_hash,
+                    &job.url,
+                    job.template,
+                    data.hash(job.kind),
+                    data.meta(job.kind),
+                ));
+                if let Some((k, bytes)) = old_pages.get(&job.path)
+                    && *k == key
+                {
+                    return (job.path, key, Ok(bytes.clone()), 0.0, true);
+                }
+                let mut ctx = Context::new();
+                ctx.insert("site", &site);
+                data.insert(job.kind, &mut ctx);
+                ctx.insert("meta", &data.meta(job.kind));
+                ctx.insert("page_url", &job.url);
+                ctx.insert(
+                    "canonical_url",
+                    &config.url_to(job.url.strip_prefix(&config.base_path).unwrap_or("")),
+                );
+                let out = tera
+                    .render(job.template, &ctx)
+                    .map(|html| Bytes::new(html.into_bytes()))
+                    .map_err(|e| {
+                        tera_diagnostic(&e, &PathBuf::from(format!("templates/{}", job.template)))
+                    });
+                (
+                    job.path,
+                    key,
+                    out,
+                    started.elapsed().as_secs_f64() * 1000.0,
+                    false,
+                )
+            })
+            .collect()
+    });
+    if crate::timing::enabled() {
         let mut slow: Vec<(f64, &str)> = results
             .iter()
             .map(|(p, _, _, ms, _)| (*ms, p.as_str()))

@@ -193,7 +193,7 @@ impl PageData<'_> {
         // Writing to a hasher cannot fail; if it did, never reuse the page.
         match (r, w.into_inner()) {
             (Ok(()), Ok(h)) => std::hash::Hasher::finish(&h.0),
-            _ => rand_free_unique(),
+            _ => never_cached_key(),
         }
     }
 
@@ -493,7 +493,7 @@ impl std::io::Write for HashWriter {
 }
 
 /// A key no cached page has.
-fn rand_free_unique() -> u64 {
+fn never_cached_key() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};
     static NEXT: AtomicU64 = AtomicU64::new(1);
     u64::MAX - NEXT.fetch_add(1, Ordering::Relaxed)
