@@ -187,3 +187,17 @@ fn missing_front_matter_is_reported() {
     assert!(err.contains("--> content/glossary/gamma.md:1:1"), "{err}");
     assert!(err.contains("does not start with front matter"), "{err}");
 }
+
+#[test]
+fn template_rendering_error_names_the_template_and_line() {
+    let site = TempSite::new("basic");
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<p>{{ page.missing.field }}</p>\n{% endblock content %}",
+    );
+    let before_exists = site.public().exists();
+    let err = stderr(&site.run(&["build"]));
+    assert!(err.contains("--> templates/404.html:3:"), "{err}");
+    assert!(err.contains("template:"), "{err}");
+    assert_eq!(site.public().exists(), before_exists, "nothing written");
+}
