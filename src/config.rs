@@ -27,7 +27,48 @@ struct RawConfig {
     autolink: RawAutolink,
     #[serde(default)]
     markdown: RawMarkdown,
+    #[serde(default)]
+    search: RawSearch,
+    #[serde(default)]
+    check: RawCheck,
+    #[serde(default)]
+    lists: RawLists,
 }
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawSearch {
+    enabled: bool,
+}
+
+impl Default for RawSearch {
+    fn default() -> Self {
+        RawSearch { enabled: true }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawCheck {
+    citations: CheckLevel,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawLists {
+    page_size: toml::Spanned<i64>,
+}
+
+impl Default for RawLists {
+    fn default() -> Self {
+        RawLists {
+            page_size: toml::Spanned::new(0..0, DEFAULT_PAGE_SIZE as i64),
+        }
+    }
+}
+
+/// Items per list page when `[lists] page_size` is not set.
+pub const DEFAULT_PAGE_SIZE: usize = 100;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -81,6 +122,16 @@ pub enum AutolinkMode {
     Off,
 }
 
+/// How a check reports what it finds: not at all, as warnings, or as errors.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckLevel {
+    Off,
+    #[default]
+    Warn,
+    Error,
+}
+
 /// What happens to raw HTML written in Markdown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -106,6 +157,13 @@ pub struct Config {
     pub case_sensitive: bool,
     pub smart_punctuation: bool,
     pub raw_html: RawHtml,
+    /// Whether `build` writes the search index (`[search] enabled`, and not
+    /// `--no-search`).
+    pub search: bool,
+    /// How claims without a source are reported (`[check] citations`).
+    pub citations: CheckLevel,
+    /// Items per list page before it paginates (`[lists] page_size`, >= 1).
+    pub page_size: usize,
 }
 
 /// Overrides given on the command line.
@@ -114,6 +172,8 @@ pub struct Overrides {
     pub output_dir: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// `--no-search`: leave the search index out whatever `site.toml` says.
+    pub no_search: bool,
 }
 
 impl Config {
@@ -170,6 +230,18 @@ impl Config {
             }]
         })?;
 
+        let page_size = match usize::try_from(*raw.lists.page_size.get_ref()) {
+            Ok(n) if n >= 1 => n,
+            _ => {
+                let span = raw.lists.page_size.span();
+                return Err(vec![
+                    Diagnostic::error(shown, "`page_size` must be a whole number of 1 or more")
+                        .at(Pos::at_offset(text, span.start, 1))
+                        .spanning(span.len().max(1))
+                        .help(format!("the default is {DEFAULT_PAGE_SIZE}")),
+                ]);
+            }
+        };
         let output_dir = overrides
             .output_dir
             .clone()
@@ -186,6 +258,9 @@ impl Config {
             case_sensitive: raw.autolink.case_sensitive,
             smart_punctuation: raw.markdown.smart_punctuation,
             raw_html: raw.markdown.raw_html,
+            search: raw.search.enabled && !overrides.no_search,
+            citations: raw.check.citations,
+            page_size,
         })
     }
 
@@ -280,6 +355,40 @@ mod tests {
         assert!(c.case_sensitive && c.smart_punctuation && !c.drafts);
         assert_eq!(c.output_dir, PathBuf::from("/site/public"));
         assert_eq!(c.path_to("glossary/"), "/a/glossary/");
+    }
+
+    #[test]
+    fn new_sections_resolve() {
+        let c = parse("title = \"T\"\nbase_url = \"https://x.org/\"\n[search]\nenabled = false\n[check]\ncitations = \"error\"\n[lists]\npage_size = 5\n").unwrap();
+        assert!(!c.search);
+        assert_eq!(c.citations, CheckLevel::Error);
+        assert_eq!(c.page_size, 5);
+        let d = parse("title = \"T\"\nbase_url = \"https://x.org/\"\n").unwrap();
+        assert!(d.search);
+        assert_eq!(d.citations, CheckLevel::Warn);
+        assert_eq!(d.page_size, DEFAULT_PAGE_SIZE);
+        let no_search = Config::parse(
+            "title = \"T\"\nbase_url = \"https://x.org/\"\n",
+            Path::new("site.toml"),
+            Path::new("/site"),
+            &Overrides {
+                no_search: true,
+                ..Overrides::default()
+            },
+        )
+        .unwrap();
+        assert!(!no_search.search);
+    }
+
+    #[test]
+    fn page_size_must_be_positive() {
+        let err = parse("title = \"T\"\nbase_url = \"https://x.org/\"\n[lists]\npage_size = 0\n")
+            .unwrap_err();
+        assert_eq!(err[0].pos, Some(Pos::new(4, 13)));
+        let err =
+            parse("title = \"T\"\nbase_url = \"https://x.org/\"\n[check]\ncitations = \"eror\"\n")
+                .unwrap_err();
+        assert_eq!(err[0].help.as_deref(), Some("did you mean `error`?"));
     }
 
     #[test]

@@ -208,7 +208,13 @@ pub fn build(root: &Path, overrides: &Overrides) -> Result<BuildReport, BuildFai
     // The search index is built while the pages are written.
     let (staged, index) = rayon::join(
         || timing::phase("write", || output::stage(out, &pages)),
-        || timing::phase("search", || search_index(&linked)(&pages)),
+        || {
+            if linked.site.config.search {
+                timing::phase("search", || search_index(&linked)(&pages))
+            } else {
+                Ok(Pages::new())
+            }
+        },
     );
     let staged = staged.map_err(|e| write_error(format!("cannot write the site: {e}")))?;
     let index = index.map_err(|e| write_error(format!("cannot build the search index: {e}")))?;

@@ -39,6 +39,9 @@ enum Command {
         /// Include briefings marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Leave out the search index (quicker local builds).
+        #[arg(long)]
+        no_search: bool,
     },
     /// Check everything a build checks, without writing anything.
     Check {
@@ -104,12 +107,14 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            no_search,
         } => build(
             &root,
             Overrides {
                 output_dir: output,
                 base_url,
                 drafts,
+                no_search,
             },
         ),
         Command::Check {

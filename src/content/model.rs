@@ -57,45 +57,122 @@ pub struct SourceFront {
     pub reference: Option<String>,
 }
 
-/// An actor of a briefing: a bare glossary id, or `{ref, position}`.
+/// An actor's stance toward the subject of a briefing, as its sources
+/// report it; it groups the stakeholder panel.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Stance {
+    Supports,
+    Opposes,
+    Mixed,
+    Neutral,
+    #[default]
+    Unclear,
+}
+
+impl Stance {
+    /// In the order the stakeholder panel shows them.
+    pub const ALL: [Stance; 5] = [
+        Stance::Supports,
+        Stance::Opposes,
+        Stance::Mixed,
+        Stance::Neutral,
+        Stance::Unclear,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stance::Supports => "supports",
+            Stance::Opposes => "opposes",
+            Stance::Mixed => "mixed",
+            Stance::Neutral => "neutral",
+            Stance::Unclear => "unclear",
+        }
+    }
+
+    /// The heading of a group of stakeholders with this stance.
+    pub fn label(self) -> &'static str {
+        match self {
+            Stance::Supports => "Supports",
+            Stance::Opposes => "Opposes",
+            Stance::Mixed => "Mixed",
+            Stance::Neutral => "Neutral",
+            Stance::Unclear => "Unclear",
+        }
+    }
+}
+
+/// An actor of a briefing: a bare glossary id, or a map with `ref` and
+/// optionally `position`, `stance`, `source` and `locator`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StakeholderFront {
     pub id: String,
     /// Where the id itself was written, in the long form.
     pub id_pos: Option<crate::diagnostics::Pos>,
     pub position: Option<String>,
+    pub stance: Stance,
+    /// The source the position is taken from.
+    pub source: Option<Located<String>>,
+    /// Where in the source (`para. 4`).
+    pub locator: Option<String>,
+}
+
+impl StakeholderFront {
+    fn bare(id: &str) -> Self {
+        StakeholderFront {
+            id: id.to_string(),
+            id_pos: None,
+            position: None,
+            stance: Stance::default(),
+            source: None,
+            locator: None,
+        }
+    }
+}
+
+/// Stores `value` in `slot`, refusing a key given twice.
+fn once<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    key: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(key));
+    }
+    *slot = Some(map.next_value::<T>()?);
+    Ok(())
 }
 
 impl<'de> Deserialize<'de> for StakeholderFront {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct StakeholderVisitor;
-        const FIELDS: &[&str] = &["ref", "position"];
+        const FIELDS: &[&str] = &["ref", "position", "stance", "source", "locator"];
         impl<'de> Visitor<'de> for StakeholderVisitor {
             type Value = StakeholderFront;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a glossary id, or a map with `ref` and `position`")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<StakeholderFront, E> {
-                Ok(StakeholderFront {
-                    id: v.to_string(),
-                    id_pos: None,
-                    position: None,
-                })
+                Ok(StakeholderFront::bare(v))
             }
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<StakeholderFront, A::Error> {
-                let mut id = None;
+                let mut id: Option<Located<String>> = None;
                 let mut position = None;
+                let mut stance = None;
+                let mut source = None;
+                let mut locator = None;
                 while let Some(key) = map.next_key::<String>()? {
                     match key.as_str() {
-                        "ref" if id.is_some() => return Err(de::Error::duplicate_field("ref")),
-                        "ref" => id = Some(map.next_value::<Located<String>>()?),
-                        "position" if position.is_some() => {
-                            return Err(de::Error::duplicate_field("position"));
-                        }
-                        "position" => position = Some(map.next_value::<String>()?),
+                        "ref" => once(&mut map, &mut id, "ref")?,
+                        "position" => once(&mut map, &mut position, "position")?,
+                        "stance" => once(&mut map, &mut stance, "stance")?,
+                        "source" => once(&mut map, &mut source, "source")?,
+                        "locator" => once(&mut map, &mut locator, "locator")?,
                         other => return Err(de::Error::unknown_field(other, FIELDS)),
                     }
                 }
@@ -104,10 +181,61 @@ impl<'de> Deserialize<'de> for StakeholderFront {
                     id: id.value,
                     id_pos: Some(id.pos),
                     position,
+                    stance: stance.unwrap_or_default(),
+                    source,
+                    locator,
                 })
             }
         }
         d.deserialize_any(StakeholderVisitor)
+    }
+}
+
+/// A related entry of a glossary entry: a bare id, or `{ref, relation}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelatedFront {
+    pub id: String,
+    /// Where the id itself was written, in the long form.
+    pub id_pos: Option<crate::diagnostics::Pos>,
+    /// Free text read as "this entry is <relation> the other" ("affiliate of").
+    pub relation: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for RelatedFront {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct RelatedVisitor;
+        const FIELDS: &[&str] = &["ref", "relation"];
+        impl<'de> Visitor<'de> for RelatedVisitor {
+            type Value = RelatedFront;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a glossary id, or a map with `ref` and `relation`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RelatedFront, E> {
+                Ok(RelatedFront {
+                    id: v.to_string(),
+                    id_pos: None,
+                    relation: None,
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RelatedFront, A::Error> {
+                let mut id: Option<Located<String>> = None;
+                let mut relation = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "ref" => once(&mut map, &mut id, "ref")?,
+                        "relation" => once(&mut map, &mut relation, "relation")?,
+                        other => return Err(de::Error::unknown_field(other, FIELDS)),
+                    }
+                }
+                let id = id.ok_or_else(|| de::Error::missing_field("ref"))?;
+                Ok(RelatedFront {
+                    id: id.value,
+                    id_pos: Some(id.pos),
+                    relation,
+                })
+            }
+        }
+        d.deserialize_any(RelatedVisitor)
     }
 }
 
@@ -119,6 +247,9 @@ pub struct EventFront {
     pub title: String,
     #[serde(default)]
     pub source: Option<Located<String>>,
+    /// Where in the source (`para. 3`).
+    #[serde(default)]
+    pub locator: Option<String>,
     #[serde(default)]
     pub involves: Vec<Located<String>>,
 }
@@ -131,6 +262,9 @@ pub struct QuoteFront {
     pub text: String,
     #[serde(default)]
     pub source: Option<Located<String>>,
+    /// Where in the source.
+    #[serde(default)]
+    pub locator: Option<String>,
 }
 
 /// What a glossary entry is.
@@ -205,7 +339,11 @@ pub struct EntryFront {
     pub aliases: Vec<Located<String>>,
     pub summary: String,
     #[serde(default)]
-    pub related: Vec<Located<String>>,
+    pub related: Vec<Located<RelatedFront>>,
+    /// Key for A-Z lists; default: the title without a leading article or
+    /// Arabic article ("The", "al-", "el-").
+    #[serde(default)]
+    pub sort_as: Option<String>,
     #[serde(default)]
     pub sources: Vec<SourceFront>,
     #[serde(default = "yes")]
@@ -245,6 +383,42 @@ mod tests {
             Some((5, 10))
         );
         assert_eq!(b.stakeholders[1].pos.line, 7);
+    }
+
+    #[test]
+    fn stakeholders_carry_stance_source_and_locator() {
+        let text = "---\ntitle: t\ndate: 2016-07-15\nstakeholders:\n  - ref: russia\n    stance: opposes\n    source: ap\n    locator: para. 4\n  - syria\n";
+        let b: BriefingFront = yaml::parse(text, Path::new("b.md")).unwrap();
+        let s = &b.stakeholders[0].value;
+        assert_eq!(s.stance, Stance::Opposes);
+        assert_eq!(s.source.as_ref().map(|x| x.value.as_str()), Some("ap"));
+        assert_eq!(s.source.as_ref().map(|x| x.pos.line), Some(7));
+        assert_eq!(s.locator.as_deref(), Some("para. 4"));
+        assert_eq!(b.stakeholders[1].value.stance, Stance::Unclear);
+    }
+
+    #[test]
+    fn unknown_stance_suggests() {
+        let text = "---\ntitle: t\ndate: 2016-07-15\nstakeholders:\n  - ref: russia\n    stance: suports\n";
+        let err = yaml::parse::<BriefingFront>(text, Path::new("b.md")).unwrap_err();
+        assert_eq!(
+            err.help.as_deref(),
+            Some("did you mean `supports`?"),
+            "{err:?}"
+        );
+        assert_eq!(err.pos.map(|p| p.line), Some(6), "{err:?}");
+    }
+
+    #[test]
+    fn related_takes_both_forms() {
+        let text = "---\ntitle: t\nkind: group\nsummary: s\nrelated:\n  - ref: al-qaida\n    relation: affiliate of\n  - islamic-state\nsort_as: Front\n";
+        let e: EntryFront = yaml::parse(text, Path::new("e.md")).unwrap();
+        assert_eq!(e.related[0].value.id, "al-qaida");
+        assert_eq!(e.related[0].value.relation.as_deref(), Some("affiliate of"));
+        assert_eq!(e.related[0].value.id_pos.map(|p| p.line), Some(6));
+        assert_eq!(e.related[1].value.id, "islamic-state");
+        assert_eq!(e.related[1].value.relation, None);
+        assert_eq!(e.sort_as.as_deref(), Some("Front"));
     }
 
     #[test]

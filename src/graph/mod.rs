@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use crate::config::Config;
-use crate::content::model::SourceFront;
+use crate::content::model::{SourceFront, Stance};
 use crate::content::{Content, Located, is_slug, slugify};
 use crate::date::PartialDate;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
@@ -39,6 +39,9 @@ pub enum Owner {
 pub struct Stakeholder {
     pub entry: usize,
     pub position: Option<String>,
+    pub stance: Stance,
+    pub source: Option<usize>,
+    pub locator: Option<String>,
 }
 
 /// An event, resolved; `briefing` is where it was recorded.
@@ -48,6 +51,7 @@ pub struct Event {
     pub title: String,
     pub briefing: usize,
     pub source: Option<usize>,
+    pub locator: Option<String>,
     pub involves: Vec<usize>,
 }
 
@@ -57,6 +61,7 @@ pub struct Quote {
     pub by: usize,
     pub text: String,
     pub source: Option<usize>,
+    pub locator: Option<String>,
     pub briefing: usize,
 }
 
@@ -72,12 +77,27 @@ pub struct BriefingLinks {
     pub sources: Vec<usize>,
 }
 
+/// A typed relation between two entries, seen from one of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relation {
+    /// The entry at the other end.
+    pub other: usize,
+    /// Free text from `related` ("affiliate of"), read from the entry that
+    /// declared it: "declarer <relation> other".
+    pub relation: Option<String>,
+    /// True on the entry that declared the relation, false on the other end.
+    pub declared: bool,
+}
+
 /// What points at one glossary entry.
 #[derive(Debug, Clone, Default)]
 pub struct EntryLinks {
-    pub related: Vec<usize>,
-    /// `(briefing, position)` for every briefing that lists it as a stakeholder.
-    pub stakeholder_in: Vec<(usize, Option<String>)>,
+    /// Relations declared here, then those other entries declared to this
+    /// one (each pair once).
+    pub related: Vec<Relation>,
+    /// `(briefing, index into that briefing's stakeholders)` for every
+    /// briefing that lists it as a stakeholder, newest first.
+    pub stakeholder_in: Vec<(usize, usize)>,
     pub quotes: Vec<usize>,
     pub events: Vec<usize>,
     /// Sources it declares.
@@ -170,13 +190,20 @@ pub fn link(content: &Content, config: &Config, diags: &mut Diagnostics) -> Grap
                     );
                     continue;
                 }
+                let source = s.value.source.as_ref().and_then(|x| r.source(path, x));
+                if let Some(si) = source {
+                    push_unique(&mut links.sources, si);
+                }
+                entries[ei]
+                    .stakeholder_in
+                    .push((bi, links.stakeholders.len()));
                 links.stakeholders.push(Stakeholder {
                     entry: ei,
                     position: s.value.position.clone(),
+                    stance: s.value.stance,
+                    source,
+                    locator: s.value.locator.clone(),
                 });
-                entries[ei]
-                    .stakeholder_in
-                    .push((bi, s.value.position.clone()));
             }
         }
         for s in &f.sources {
@@ -203,6 +230,7 @@ pub fn link(content: &Content, config: &Config, diags: &mut Diagnostics) -> Grap
                 title: ev.title.clone(),
                 briefing: bi,
                 source,
+                locator: ev.locator.clone(),
                 involves,
             });
             links.events.push(idx);
@@ -220,6 +248,7 @@ pub fn link(content: &Content, config: &Config, diags: &mut Diagnostics) -> Grap
                     by,
                     text: q.text.clone(),
                     source,
+                    locator: q.locator.clone(),
                     briefing: bi,
                 });
                 links.quotes.push(idx);
@@ -244,21 +273,52 @@ pub fn link(content: &Content, config: &Config, diags: &mut Diagnostics) -> Grap
     for (ei, e) in content.entries.iter().enumerate() {
         let path = &e.doc.path;
         for rel in &e.front.related {
-            if rel.value == e.doc.slug {
+            let id = Located::new(rel.value.id.clone(), rel.value.id_pos.unwrap_or(rel.pos));
+            if id.value == e.doc.slug {
                 r.diags.push(
                     Diagnostic::warning(path, "an entry need not list itself as related")
-                        .at(rel.pos),
+                        .at(id.pos),
                 );
                 continue;
             }
-            if let Some(target) = r.entry(path, rel, "related entry") {
-                push_unique(&mut entries[ei].related, target);
+            if let Some(target) = r.entry(path, &id, "related entry")
+                && !entries[ei]
+                    .related
+                    .iter()
+                    .any(|x| x.other == target && x.declared)
+            {
+                entries[ei].related.push(Relation {
+                    other: target,
+                    relation: rel.value.relation.clone(),
+                    declared: true,
+                });
             }
         }
         for s in &e.front.sources {
             if let Some(&si) = source_ids.get(&s.id.value) {
                 push_unique(&mut entries[ei].sources, si);
             }
+        }
+    }
+
+    // Each relation shows on both ends; a pair both sides declared shows once
+    // on each, as declared there.
+    let mut inverse: Vec<(usize, Relation)> = Vec::new();
+    for (ei, links) in entries.iter().enumerate() {
+        for rel in &links.related {
+            inverse.push((
+                rel.other,
+                Relation {
+                    other: ei,
+                    relation: rel.relation.clone(),
+                    declared: false,
+                },
+            ));
+        }
+    }
+    for (target, rel) in inverse {
+        if !entries[target].related.iter().any(|x| x.other == rel.other) {
+            entries[target].related.push(rel);
         }
     }
 

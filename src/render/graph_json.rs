@@ -84,6 +84,10 @@ struct Edge {
     kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     position: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stance: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    relation: Option<String>,
 }
 
 fn edge(from: String, to: String, kind: &'static str) -> Edge {
@@ -92,6 +96,8 @@ fn edge(from: String, to: String, kind: &'static str) -> Edge {
         to,
         kind,
         position: None,
+        stance: None,
+        relation: None,
     }
 }
 
@@ -109,6 +115,7 @@ pub fn build(content: &Content, graph: &Graph, config: &Config, xref: &CrossRefs
         for s in &links.stakeholders {
             edges.push(Edge {
                 position: s.position.clone(),
+                stance: Some(s.stance.as_str()),
                 ..edge(briefing(b), entry(s.entry), "stakeholder")
             });
         }
@@ -127,8 +134,11 @@ pub fn build(content: &Content, graph: &Graph, config: &Config, xref: &CrossRefs
         }
     }
     for (i, links) in graph.entries.iter().enumerate() {
-        for &r in &links.related {
-            edges.push(edge(entry(i), entry(r), "related"));
+        for r in links.related.iter().filter(|r| r.declared) {
+            edges.push(Edge {
+                relation: r.relation.clone(),
+                ..edge(entry(i), entry(r.other), "related")
+            });
         }
         for ps in &xref.entry_sources[i] {
             let kind = if ps.cited { "cites" } else { "uses" };

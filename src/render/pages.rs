@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::crossref::{Backlink, Bodies, CrossRefs, PageSource};
 use super::views::{
-    BriefingRef, DateView, EntryRef, EventView, QuoteView, SourceView, StakeholderIn,
+    BriefingRef, DateView, EntryRef, EventView, QuoteView, RelationView, SourceView, StakeholderIn,
     StakeholderView, TagRef, Views, toc,
 };
 use crate::config::Config;
@@ -387,10 +387,7 @@ impl PageData<'_> {
             stakeholders: links
                 .stakeholders
                 .iter()
-                .map(|s| StakeholderView {
-                    entry: v.entry_ref(s.entry),
-                    position: s.position.clone(),
-                })
+                .map(|s| v.stakeholder(s))
                 .collect(),
             mentioned: xref.mentioned[i]
                 .iter()
@@ -411,14 +408,11 @@ impl PageData<'_> {
             entry: v.entry_ref(i),
             aliases: e.front.aliases.iter().map(|a| a.value.as_str()).collect(),
             content: &self.bodies.entries[i].html,
-            related: links.related.iter().map(|&r| v.entry_ref(r)).collect(),
+            related: links.related.iter().map(|r| v.relation(r)).collect(),
             stakeholder_in: links
                 .stakeholder_in
                 .iter()
-                .map(|(b, pos)| StakeholderIn {
-                    briefing: v.briefing_ref(*b),
-                    position: pos.clone(),
-                })
+                .map(|&(b, k)| v.stakeholder_in(b, k))
                 .collect(),
             mentioned_in: xref.backlinks[i].iter().map(|b| backlink(v, b)).collect(),
             quotes: links.quotes.iter().map(|&q| v.quote(q)).collect(),
@@ -703,7 +697,7 @@ struct EntryPage<'a> {
     entry: EntryRef,
     aliases: Vec<&'a str>,
     content: &'a str,
-    related: Vec<EntryRef>,
+    related: Vec<RelationView>,
     stakeholder_in: Vec<StakeholderIn>,
     mentioned_in: Vec<BacklinkView>,
     quotes: Vec<QuoteView>,

@@ -108,6 +108,7 @@ pub struct EventView {
     pub title: String,
     pub briefing: BriefingRef,
     pub source: Option<SourceView>,
+    pub locator: Option<String>,
     pub involves: Vec<EntryRef>,
 }
 
@@ -117,6 +118,7 @@ pub struct QuoteView {
     pub by: EntryRef,
     pub text: String,
     pub source: Option<SourceView>,
+    pub locator: Option<String>,
     pub briefing: BriefingRef,
 }
 
@@ -125,6 +127,10 @@ pub struct QuoteView {
 pub struct StakeholderView {
     pub entry: EntryRef,
     pub position: Option<String>,
+    /// `supports`, `opposes`, `mixed`, `neutral` or `unclear`.
+    pub stance: &'static str,
+    pub source: Option<SourceView>,
+    pub locator: Option<String>,
 }
 
 /// Where an entry is a stakeholder.
@@ -132,6 +138,21 @@ pub struct StakeholderView {
 pub struct StakeholderIn {
     pub briefing: BriefingRef,
     pub position: Option<String>,
+    pub stance: &'static str,
+    pub source: Option<SourceView>,
+    pub locator: Option<String>,
+}
+
+/// A typed relation of an entry, seen from the page it is shown on.
+#[derive(Debug, Clone, Serialize)]
+pub struct RelationView {
+    pub entry: EntryRef,
+    /// Free text from `related`, or none.
+    pub relation: Option<String>,
+    /// True when this page's entry declared it ("<this> affiliate of
+    /// <entry>"); false when the other entry did ("<entry> affiliate of
+    /// <this>").
+    pub declared: bool,
 }
 
 /// Builds views out of the content and graph of one site.
@@ -171,6 +192,35 @@ impl Views<'_> {
         }
     }
 
+    pub fn stakeholder(&self, s: &crate::graph::Stakeholder) -> StakeholderView {
+        StakeholderView {
+            entry: self.entry_ref(s.entry),
+            position: s.position.clone(),
+            stance: s.stance.as_str(),
+            source: s.source.map(|x| self.source(x)),
+            locator: s.locator.clone(),
+        }
+    }
+
+    pub fn stakeholder_in(&self, briefing: usize, index: usize) -> StakeholderIn {
+        let s = self.stakeholder(&self.graph.briefings[briefing].stakeholders[index]);
+        StakeholderIn {
+            briefing: self.briefing_ref(briefing),
+            position: s.position,
+            stance: s.stance,
+            source: s.source,
+            locator: s.locator,
+        }
+    }
+
+    pub fn relation(&self, r: &crate::graph::Relation) -> RelationView {
+        RelationView {
+            entry: self.entry_ref(r.other),
+            relation: r.relation.clone(),
+            declared: r.declared,
+        }
+    }
+
     pub fn tag_ref(&self, name: &str) -> TagRef {
         TagRef {
             name: name.to_string(),
@@ -200,6 +250,7 @@ impl Views<'_> {
             title,
             briefing,
             source,
+            locator,
             involves,
         } = &self.graph.events[i];
         EventView {
@@ -207,6 +258,7 @@ impl Views<'_> {
             title: title.clone(),
             briefing: self.briefing_ref(*briefing),
             source: source.map(|s| self.source(s)),
+            locator: locator.clone(),
             involves: involves.iter().map(|&e| self.entry_ref(e)).collect(),
         }
     }
@@ -216,23 +268,24 @@ impl Views<'_> {
             by,
             text,
             source,
+            locator,
             briefing,
         } = &self.graph.quotes[i];
         QuoteView {
             by: self.entry_ref(*by),
             text: text.clone(),
             source: source.map(|s| self.source(s)),
+            locator: locator.clone(),
             briefing: self.briefing_ref(*briefing),
         }
     }
 
-    /// Events in timeline order: by date (partial dates first), then title.
+    /// Events in timeline order: by date (partial dates first), then in the
+    /// order they were written, so events of the same year keep the order
+    /// their author gave them.
     pub fn events_sorted(&self, ids: &[usize]) -> Vec<EventView> {
         let mut ids = ids.to_vec();
-        ids.sort_by(|&a, &b| {
-            let (ea, eb) = (&self.graph.events[a], &self.graph.events[b]);
-            (ea.date, &ea.title, ea.briefing).cmp(&(eb.date, &eb.title, eb.briefing))
-        });
+        ids.sort_by_key(|&i| (self.graph.events[i].date, i));
         ids.into_iter().map(|i| self.event(i)).collect()
     }
 }

@@ -100,6 +100,7 @@ async fn run(opts: Options) -> Result<(), ServeError> {
             output_dir: None,
             base_url: Some(base_url.clone()),
             drafts: opts.drafts,
+            no_search: false,
         },
         cache: BuildCache::default(),
         version: 0,
