@@ -4,20 +4,23 @@
 //! The steps, in order:
 //! 1. parse with CommonMark plus tables, strikethrough, footnotes, heading
 //!    attributes, GFM alerts and (per site.toml) smart punctuation;
-//! 2. [`escape_raw_html`] when `raw_html = "escape"`;
-//! 3. [`headings`]: every heading gets an id (its own `{#id}` or one made
+//! 2. [`schemes`]: links and images that could run script are refused
+//!    (in every `raw_html` mode);
+//! 3. [`escape_raw_html`] when `raw_html = "escape"`;
+//! 4. [`headings`]: every heading gets an id (its own `{#id}` or one made
 //!    from its text, unique in the page) and lands in the table of contents;
-//! 4. [`alerts`]: `> [!NOTE]` and friends become annotation callouts;
-//! 5. [`links::resolve_links`]: wikilinks and `[@source]` citations;
-//! 6. [`links::autolink`]: mentions of glossary names become term links,
+//! 5. [`alerts`]: `> [!NOTE]` and friends become annotation callouts;
+//! 6. [`links::resolve_links`]: wikilinks and `[@source]` citations;
+//! 7. [`links::autolink`]: mentions of glossary names become term links,
 //!    each mention noted with the sentence around it;
-//! 7. [`sidenotes`]: footnotes become margin notes, also listed at the end;
-//! 8. pulldown-cmark's HTML writer.
+//! 8. [`sidenotes`]: footnotes become margin notes, also listed at the end;
+//! 9. pulldown-cmark's HTML writer.
 //!
 //! Rendering returns data ([`Rendered`]) and never touches shared state, so
 //! pages render in parallel.
 
 pub mod links;
+pub mod schemes;
 mod transforms;
 
 use pulldown_cmark::{BrokenLink, CowStr, Options, Parser};
@@ -76,14 +79,11 @@ pub fn render(text: &str, opts: &MdOptions, links: Option<PageLinks<'_>>) -> Ren
     };
     let parser = Parser::new_with_broken_link_callback(text, options, Some(cite));
     let mut report = LinkReport::default();
+    let spanned: Vec<_> = parser.into_offset_iter().collect();
+    schemes::check(&spanned, &mut report);
     let mut events: Vec<_> = match links {
-        Some(l) => links::resolve_links(
-            parser.into_offset_iter().collect(),
-            l.linker,
-            l.dir,
-            &mut report,
-        ),
-        None => parser.collect(),
+        Some(l) => links::resolve_links(spanned, l.linker, l.dir, &mut report),
+        None => spanned.into_iter().map(|(e, _)| e).collect(),
     };
     if opts.raw_html == RawHtml::Escape {
         events = escape_raw_html(events);
