@@ -51,10 +51,41 @@ pub struct SourceFront {
     pub publisher: String,
     #[serde(default)]
     pub date: Option<PartialDate>,
-    #[serde(default)]
+    /// An absolute http(s) URL: anything else could run script when clicked.
+    #[serde(default, deserialize_with = "http_url")]
     pub url: Option<String>,
     #[serde(default, rename = "ref")]
     pub reference: Option<String>,
+}
+
+/// Reads a source's `url`, refusing all but absolute `http(s)` URLs.
+fn http_url<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let url = Option::<String>::deserialize(d)?;
+    if let Some(u) = &url {
+        check_http_url(u).map_err(de::Error::custom)?;
+    }
+    Ok(url)
+}
+
+/// Whether `url` is an absolute `http(s)` URL with a host and no spaces or
+/// control characters; the error says what is wrong in an author's terms.
+pub fn check_http_url(url: &str) -> Result<(), String> {
+    let shown: String = url.escape_debug().collect();
+    let lower = url.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+        .ok_or_else(|| format!("the URL `{shown}` is not an absolute http(s) URL"))?;
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!(
+            "the URL `{shown}` contains spaces or control characters"
+        ));
+    }
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty() || host.starts_with('@') {
+        return Err(format!("the URL `{shown}` has no host"));
+    }
+    Ok(())
 }
 
 /// An actor's stance toward the subject of a briefing, as its sources
@@ -400,7 +431,7 @@ mod tests {
     #[test]
     fn unknown_stance_suggests() {
         let text = "---\ntitle: t\ndate: 2016-07-15\nstakeholders:\n  - ref: russia\n    stance: suports\n";
-        let err = yaml::parse::<BriefingFront>(text, Path::new("b.md")).unwrap_err();
+        let err = yaml::parse::<BriefingFront>(text, Path::new("b.md")).unwrap_err().remove(0);
         assert_eq!(
             err.help.as_deref(),
             Some("did you mean `supports`?"),
@@ -424,7 +455,7 @@ mod tests {
     #[test]
     fn stakeholder_with_unknown_key_is_located() {
         let text = "---\ntitle: t\ndate: 2016-07-15\nstakeholders:\n  - ref: x\n    postion: y\n";
-        let err = yaml::parse::<BriefingFront>(text, Path::new("b.md")).unwrap_err();
+        let err = yaml::parse::<BriefingFront>(text, Path::new("b.md")).unwrap_err().remove(0);
         assert!(err.message.contains("unknown key `postion`"), "{err:?}");
         assert_eq!(err.help.as_deref(), Some("did you mean `position`?"));
         assert_eq!(err.pos.map(|p| p.line), Some(6), "{err:?}");
@@ -433,7 +464,7 @@ mod tests {
     #[test]
     fn impossible_date_is_located() {
         let text = "---\ntitle: t\ndate: 2016-02-30\n";
-        let err = yaml::parse::<BriefingFront>(text, Path::new("b.md")).unwrap_err();
+        let err = yaml::parse::<BriefingFront>(text, Path::new("b.md")).unwrap_err().remove(0);
         assert!(err.message.contains("not a real calendar date"), "{err:?}");
         assert_eq!(err.pos.map(|p| p.line), Some(3), "{err:?}");
     }
@@ -441,12 +472,68 @@ mod tests {
     #[test]
     fn unknown_kind_suggests() {
         let text = "---\ntitle: t\nkind: grop\nsummary: s\n";
-        let err = yaml::parse::<EntryFront>(text, Path::new("e.md")).unwrap_err();
+        let err = yaml::parse::<EntryFront>(text, Path::new("e.md")).unwrap_err().remove(0);
         assert_eq!(
             err.help.as_deref(),
             Some("did you mean `group`?"),
             "{err:?}"
         );
+    }
+
+    #[test]
+    fn source_urls_must_be_http() {
+        for bad in [
+            "javascript:alert(1)",
+            " JaVaScRiPt:alert(1)",
+            "java\tscript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "//example.org/x",
+            "https://",
+            "https://exa mple.org/",
+        ] {
+            let text = format!(
+                "---\ntitle: t\ndate: 2016-07-15\nsources:\n  - id: s\n    publisher: P\n    url: {bad:?}\n"
+            );
+            let err = yaml::parse::<BriefingFront>(&text, Path::new("b.md")).unwrap_err();
+            assert_eq!(err[0].pos.map(|p| (p.line, p.col)), Some((7, 10)), "{bad:?}: {err:?}");
+            assert!(err[0].message.contains("URL"), "{err:?}");
+        }
+        let ok = "---\ntitle: t\ndate: 2016-07-15\nsources:\n  - id: s\n    publisher: P\n    url: HTTPS://example.org/a?b#c\n";
+        assert!(yaml::parse::<BriefingFront>(ok, Path::new("b.md")).is_ok());
+    }
+
+    #[test]
+    fn every_bad_value_of_a_file_is_reported() {
+        let text = "---\ntitle: t\ndate: 2016-07-15\nevents:\n  - date: 2016-02-30\n    title: a\n  - date: 2016-13-01\n    title: b\n  - date: 2016-07-14\n    title: fine\n  - date: 2016-00-01\n    title: c\n  - date: yesterday\n    title: d\n";
+        let errs = yaml::parse::<BriefingFront>(text, Path::new("b.md")).unwrap_err();
+        let lines: Vec<usize> = errs.iter().filter_map(|e| e.pos.map(|p| p.line)).collect();
+        assert_eq!(lines, [5, 7, 11, 13], "{errs:?}");
+    }
+
+    #[test]
+    fn top_level_problems_are_all_reported_without_follow_ups() {
+        let text = "---\ntitle: [a]\ndate: 2016-02-30\nsumary: x\ntags: [a, {b: c}]\n";
+        let errs = yaml::parse::<BriefingFront>(text, Path::new("b.md")).unwrap_err();
+        let msgs: Vec<&str> = errs.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(errs.len(), 4, "{msgs:?}");
+        assert!(msgs.iter().all(|m| !m.contains("missing")), "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.contains("unknown key `sumary`")), "{msgs:?}");
+    }
+
+    #[test]
+    fn messages_speak_of_the_front_matter() {
+        let errs = yaml::parse::<BriefingFront>("---\n", Path::new("b.md")).unwrap_err();
+        assert_eq!(errs[0].message, "the front matter is empty");
+        let errs =
+            yaml::parse::<BriefingFront>("---\ntitle:\ndate: 2016-07-15\n", Path::new("b.md"))
+                .unwrap_err();
+        assert_eq!(errs[0].message, "expected text, found an empty value", "{errs:?}");
+        assert_eq!(errs[0].pos.map(|p| p.line), Some(2), "{errs:?}");
+        let errs = yaml::parse::<BriefingFront>("---\n- a\n", Path::new("b.md")).unwrap_err();
+        assert!(errs[0].message.contains("`key: value`"), "{errs:?}");
+        for e in [&errs[0]] {
+            assert!(!e.message.contains("Option<"), "{e:?}");
+        }
     }
 
     #[test]

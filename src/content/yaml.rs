@@ -6,12 +6,15 @@
 //! the error type to the located-value wrapper, stays behind this module so
 //! the library could be swapped without touching the content model.
 
+use std::fmt;
+use std::marker::PhantomData;
 use std::path::Path;
 
-use serde::de::DeserializeOwned;
+use serde::de::{self, DeserializeOwned, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
-use crate::diagnostics::{Diagnostic, Pos, did_you_mean};
+use super::yaml_tree::{self, Node, Value};
+use crate::diagnostics::{Diagnostic, Pos};
 use crate::serde_errors;
 
 /// A value together with where it was written in the file.
@@ -29,44 +32,99 @@ impl<T> Located<T> {
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let spanned = serde_saphyr::Spanned::<T>::deserialize(d)?;
-        let loc = spanned.referenced;
-        Ok(Located {
-            value: spanned.value,
-            pos: Pos::new(loc.line() as usize, loc.column() as usize),
-        })
+        struct LocatedVisitor<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for LocatedVisitor<T> {
+            type Value = Located<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a value")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Located<T>, A::Error> {
+                let missing = || de::Error::custom("a located value without its place");
+                let line: u64 = seq.next_element()?.ok_or_else(missing)?;
+                let col: u64 = seq.next_element()?.ok_or_else(missing)?;
+                let value: T = seq.next_element()?.ok_or_else(missing)?;
+                Ok(Located::new(value, Pos::new(line as usize, col as usize)))
+            }
+        }
+        d.deserialize_newtype_struct(yaml_tree::LOCATED, LocatedVisitor(PhantomData))
     }
 }
 
 /// Parses front matter. `text` runs from the start of the file to the end of
 /// the front matter, opening `---` included (YAML reads it as the document
 /// start), so the lines and columns YAML reports are those of the file.
-pub fn parse<T: DeserializeOwned>(text: &str, path: &Path) -> Result<T, Diagnostic> {
+///
+/// Every problem of the front matter is returned, not the first: the YAML
+/// is read into a tree of positioned nodes, and the typed front matter is
+/// read from the tree, leaving out each bad value and reading again (see
+/// [`yaml_tree`]). A YAML syntax error stops the reading of the file.
+pub fn parse<T: DeserializeOwned>(text: &str, path: &Path) -> Result<T, Vec<Diagnostic>> {
     let options = serde_saphyr::options! { with_snippet: false };
-    serde_saphyr::from_str_with_options(text, options).map_err(|e| {
-        let inner = e.without_snippet();
-        let (message, help) = describe(inner);
-        let key_len = match inner {
-            serde_saphyr::Error::SerdeUnknownField { field, .. } => Some(field.chars().count()),
-            _ => None,
-        };
-        let pos = inner
-            .location()
-            .filter(|l| l.line() > 0)
-            .map(|l| Pos::new(l.line() as usize, (l.column() as usize).max(1)))
-            // A missing key belongs to the whole front matter: its first line.
-            .unwrap_or(Pos::new(1, 1));
-        let len = key_len.unwrap_or_else(|| {
-            text.lines()
-                .nth(pos.line - 1)
-                .map(|l| l.chars().count().saturating_sub(pos.col - 1))
-                .unwrap_or(1)
-        });
-        Diagnostic::error(path, message)
-            .at(pos)
-            .spanning(len)
-            .maybe_help(help)
+    let tree: Result<Node, _> = serde_saphyr::from_str_with_options(text, options);
+    let tree = match tree {
+        Ok(t) => t,
+        Err(e) if is_empty_document(&e) => return Err(vec![empty(path)]),
+        Err(e) => return Err(vec![syntax_diagnostic(text, path, e.without_snippet())]),
+    };
+    match &tree.value {
+        Value::Null => return Err(vec![empty(path)]),
+        Value::Map(_) => {}
+        _ => {
+            return Err(vec![
+                Diagnostic::error(path, "the front matter must be `key: value` lines")
+                    .at(tree.pos)
+                    .help("write one `key: value` per line between the `---` lines, e.g. `title: …`"),
+            ]);
+        }
+    }
+    yaml_tree::read::<T>(&tree, text).map_err(|problems| {
+        problems
+            .into_iter()
+            .map(|p| {
+                // A problem of the whole front matter belongs to its first line.
+                let pos = p.pos.filter(|p| p.line > 0).unwrap_or(Pos::new(1, 1));
+                let len = p.len.unwrap_or_else(|| rest_of_line(text, pos));
+                Diagnostic::error(path, p.message)
+                    .at(pos)
+                    .spanning(len)
+                    .maybe_help(p.help)
+            })
+            .collect()
     })
+}
+
+fn empty(path: &Path) -> Diagnostic {
+    Diagnostic::error(path, "the front matter is empty")
+        .at(Pos::new(1, 1))
+        .help("write the keys between the two `---` lines, starting with `title: …`")
+}
+
+/// Whether saphyr's error only says the document holds nothing.
+fn is_empty_document(e: &serde_saphyr::Error) -> bool {
+    matches!(e.without_snippet(), serde_saphyr::Error::Eof { .. })
+        || e.to_string().contains("expected mapping start")
+}
+
+/// How many characters from `pos` to the end of its line (at least 1).
+fn rest_of_line(text: &str, pos: Pos) -> usize {
+    text.lines()
+        .nth(pos.line.saturating_sub(1))
+        .map(|l| l.chars().count().saturating_sub(pos.col.saturating_sub(1)))
+        .unwrap_or(1)
+}
+
+/// A YAML syntax or limit error, with its place.
+fn syntax_diagnostic(text: &str, path: &Path, e: &serde_saphyr::Error) -> Diagnostic {
+    let (message, help) = describe(e);
+    let pos = e
+        .location()
+        .filter(|l| l.line() > 0)
+        .map(|l| Pos::new(l.line() as usize, (l.column() as usize).max(1)))
+        .unwrap_or(Pos::new(1, 1));
+    Diagnostic::error(path, message)
+        .at(pos)
+        .spanning(rest_of_line(text, pos))
+        .maybe_help(help)
 }
 
 /// A message and a suggestion for a YAML error, in our words where the
@@ -74,24 +132,6 @@ pub fn parse<T: DeserializeOwned>(text: &str, path: &Path) -> Result<T, Diagnost
 fn describe(e: &serde_saphyr::Error) -> (String, Option<String>) {
     use serde_saphyr::Error as E;
     match e {
-        E::SerdeUnknownField {
-            field, expected, ..
-        } => (
-            format!("unknown key `{field}`"),
-            Some(
-                did_you_mean(field, expected.iter().copied())
-                    .unwrap_or_else(|| format!("allowed keys here: {}", expected.join(", "))),
-            ),
-        ),
-        E::SerdeUnknownVariant {
-            variant, expected, ..
-        } => (
-            format!("unknown value `{variant}`"),
-            Some(
-                did_you_mean(variant, expected.iter().copied())
-                    .unwrap_or_else(|| format!("expected one of: {}", expected.join(", "))),
-            ),
-        ),
         E::DuplicateMappingKey { key, .. } => (
             match key {
                 Some(k) => format!("duplicate key `{k}`"),
@@ -99,6 +139,22 @@ fn describe(e: &serde_saphyr::Error) -> (String, Option<String>) {
             },
             Some("each key may appear once; remove one of them".to_string()),
         ),
+        E::Budget { breach, .. } => {
+            let what = format!("{breach:?}");
+            let message = if what.starts_with("ScalarBytes") || what.starts_with("InputBytes") {
+                "a value here is longer than front matter may hold"
+            } else if what.starts_with("Depth") || what.starts_with("InclusionDepth") {
+                "the front matter is nested too deeply"
+            } else if what.starts_with("Alias") || what.starts_with("Anchor") {
+                "the front matter repeats itself too much through anchors and aliases"
+            } else {
+                "the front matter is larger than dossier reads"
+            };
+            (
+                message.to_string(),
+                Some("front matter holds short facts; put long text in the body".to_string()),
+            )
+        }
         other => {
             let message = strip_location(&other.to_string());
             let help = serde_errors::suggestion(&message);
@@ -130,7 +186,7 @@ mod tests {
     }
 
     fn parse_doc(text: &str) -> Result<Doc, Diagnostic> {
-        parse(text, Path::new("a.md"))
+        parse(text, Path::new("a.md")).map_err(|mut ds| ds.remove(0))
     }
 
     #[test]
