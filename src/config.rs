@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::content::files;
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::serde_errors;
 
@@ -181,13 +182,31 @@ impl Config {
     pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join("site.toml");
         let shown = PathBuf::from("site.toml");
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            vec![
-                Diagnostic::error(&shown, format!("cannot read site configuration: {e}"))
-                    .help("run dossier in a site folder, pass --root DIR, or create one with `dossier init DIR`"),
-            ]
-        })?;
+        let bytes = match files::read(&files::canonical_root(root), &path) {
+            Ok(b) => b,
+            Err(files::Refusal::Io(e)) => {
+                return Err(vec![
+                    Diagnostic::error(&shown, format!("cannot read site configuration: {e}"))
+                        .help("run dossier in a site folder, pass --root DIR, or create one with `dossier init DIR`"),
+                ]);
+            }
+            Err(refusal) => return Err(vec![refusal.diagnostic(root, &path)]),
+        };
+        let text = decode(&bytes, &shown).map_err(|d| vec![d])?;
         Config::parse(&text, &shown, root, overrides)
+    }
+
+    /// The configuration a site is checked with when its `site.toml` has
+    /// errors: the defaults, so that content and template problems are
+    /// still reported in the same run.
+    pub fn fallback(root: &Path, overrides: &Overrides) -> Config {
+        let text = "title = \"\"\nbase_url = \"http://localhost/\"\n";
+        let overrides = Overrides {
+            base_url: None,
+            ..overrides.clone()
+        };
+        Config::parse(text, Path::new("site.toml"), root, &overrides)
+            .expect("the built-in fallback configuration is valid")
     }
 
     /// Resolves the text of a `site.toml`; `shown` names it in diagnostics.
@@ -272,6 +291,22 @@ impl Config {
     /// The absolute URL of a page, for feeds, sitemaps and canonical links.
     pub fn url_to(&self, rel: &str) -> String {
         format!("{}{}", self.base_url, rel)
+    }
+}
+
+/// `site.toml` as text; bytes that are not UTF-8 are an error at the line
+/// and column of the first of them.
+pub fn decode(bytes: &[u8], shown: &Path) -> Result<String, Diagnostic> {
+    match std::str::from_utf8(bytes) {
+        Ok(t) => Ok(t.strip_prefix('\u{feff}').unwrap_or(t).to_string()),
+        Err(e) => {
+            let valid = &bytes[..e.valid_up_to()];
+            let text = String::from_utf8_lossy(valid);
+            let pos = Pos::at_offset(&text, text.len(), 1);
+            Err(Diagnostic::error(shown, "site.toml is not valid UTF-8")
+                .at(pos)
+                .help("save the file as UTF-8"))
+        }
     }
 }
 
@@ -389,6 +424,19 @@ mod tests {
             parse("title = \"T\"\nbase_url = \"https://x.org/\"\n[check]\ncitations = \"eror\"\n")
                 .unwrap_err();
         assert_eq!(err[0].help.as_deref(), Some("did you mean `error`?"));
+    }
+
+    #[test]
+    fn invalid_utf8_has_a_place() {
+        let d = decode(b"title = \"T\"\nbase_url = \"x\xff\"\n", Path::new("site.toml")).unwrap_err();
+        assert_eq!(d.pos, Some(Pos::new(2, 14)));
+        assert!(d.message.contains("not valid UTF-8"));
+    }
+
+    #[test]
+    fn fallback_is_valid() {
+        let c = Config::fallback(Path::new("/site"), &Overrides::default());
+        assert_eq!(c.page_size, DEFAULT_PAGE_SIZE);
     }
 
     #[test]

@@ -14,12 +14,14 @@ use std::path::{Path, PathBuf};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
-/// How bad a problem is: errors fail the build, warnings do not.
+/// How bad a problem is: errors fail the build, warnings do not, and notes
+/// only say what dossier did (`check` shows them, `build` does not).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
+    Note,
 }
 
 /// A place in a file: 1-based line and column (columns count characters).
@@ -86,6 +88,13 @@ impl Diagnostic {
         }
     }
 
+    pub fn note(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(path, message)
+        }
+    }
+
     pub fn at(mut self, pos: Pos) -> Self {
         self.pos = Some(pos);
         self
@@ -111,6 +120,10 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
+    pub fn is_note(&self) -> bool {
+        self.severity == Severity::Note
+    }
+
     /// Renders the diagnostic with the offending source line, if `source` is given.
     pub fn render(&self, source: Option<&str>, color: bool) -> String {
         let renderer = if color {
@@ -121,6 +134,7 @@ impl Diagnostic {
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
+            Severity::Note => Level::NOTE,
         };
         let path = self.path.display().to_string();
         let line_text = match (source, self.pos) {
@@ -172,6 +186,7 @@ impl fmt::Display for Diagnostic {
         let kind = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         write!(f, "{}: {kind}: {}", self.location(), self.message)?;
         if let Some(help) = &self.help {
@@ -209,7 +224,10 @@ impl Diagnostics {
     }
 
     pub fn warning_count(&self) -> usize {
-        self.items.len() - self.error_count()
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
     }
 
     pub fn is_empty(&self) -> bool {

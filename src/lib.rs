@@ -84,11 +84,13 @@ impl Site {
         diags: &mut Diagnostics,
         cache: &mut BuildCache,
     ) -> Option<Site> {
+        // A broken site.toml is reported, and the content and templates are
+        // still checked with the defaults, so one run shows every problem.
         let config = match Config::load(root, overrides) {
             Ok(c) => c,
             Err(ds) => {
                 diags.extend(ds);
-                return None;
+                Config::fallback(root, overrides)
             }
         };
         let (mut content, templates) = rayon::join(
@@ -163,6 +165,10 @@ pub fn build_cached(
     };
     let linked = timing::phase("link", || site.link(&mut diags));
     if diags.has_errors() || linked.site.templates.is_none() {
+        // The bodies of the files that did load may hold problems of their
+        // own (unknown citations, wikilinks, link schemes): report them too.
+        let s = &linked.site;
+        render::check_bodies(&s.content, &linked.graph, &s.config, &mut diags);
         return Err(BuildFailed(diags.into_sorted()));
     }
     let pages = linked.render(&mut diags, &mut cache.render);

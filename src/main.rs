@@ -178,7 +178,13 @@ fn main() -> ExitCode {
 fn build(root: &Path, overrides: Overrides) -> ExitCode {
     match dossier::build(root, &overrides) {
         Ok(report) => {
-            print_diagnostics(root, &report.warnings);
+            // Notes (skipped hidden files) are for `check`.
+            let warnings: Vec<Diagnostic> = report
+                .warnings
+                .into_iter()
+                .filter(|d| !d.is_note())
+                .collect();
+            print_diagnostics(root, &warnings);
             println!(
                 "Built {} briefings and {} glossary entries: {} pages ({} files) in {} ms",
                 report.briefings,
@@ -230,9 +236,15 @@ fn check(root: &Path, drafts: bool, format: Format) -> ExitCode {
         Format::Human => {
             print_diagnostics(root, &diags);
             let errors = diags.iter().filter(|d| d.is_error()).count();
-            let warnings = diags.len() - errors;
+            let notes = diags.iter().filter(|d| d.is_note()).count();
+            let warnings = diags.len() - errors - notes;
+            let notes = if notes == 0 {
+                String::new()
+            } else {
+                format!(", {notes} note{}", plural(notes))
+            };
             eprintln!(
-                "{errors} error{}, {warnings} warning{}",
+                "{errors} error{}, {warnings} warning{}{notes}",
                 plural(errors),
                 plural(warnings)
             );
@@ -253,7 +265,11 @@ fn plural(n: usize) -> &'static str {
 fn print_diagnostics(root: &Path, diags: &[Diagnostic]) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     for d in diags {
-        let source = std::fs::read_to_string(root.join(&d.path)).ok();
+        // Only a regular file inside the site is shown: never what a link
+        // outside points at, and never a pipe (which would block).
+        let source = d
+            .pos
+            .and_then(|_| dossier::content::files::read_text(root, &root.join(&d.path)));
         eprintln!("{}", d.render(source.as_deref(), color));
     }
 }

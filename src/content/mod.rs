@@ -5,9 +5,11 @@
 //! deserialized into the typed structs of [`model`]. Problems are collected
 //! per file so one bad file never hides another.
 
+pub mod files;
 pub mod frontmatter;
 pub mod model;
 pub mod yaml;
+mod yaml_tree;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -138,11 +140,13 @@ pub struct LoadCache {
 /// holds for files that did not change, and refreshes the cache.
 pub fn load(root: &Path, diags: &mut Diagnostics, cache: &mut LoadCache) -> Content {
     let content_dir = root.join("content");
-    let briefing_files = list_markdown(root, &content_dir.join("briefings"), diags);
-    let entry_files = list_markdown(root, &content_dir.join("glossary"), diags);
+    let canon_root = files::canonical_root(root);
+    let briefing_files = list_markdown(root, &canon_root, &content_dir.join("briefings"), diags);
+    let entry_files = list_markdown(root, &canon_root, &content_dir.join("glossary"), diags);
 
     let briefings = load_all(
         root,
+        &canon_root,
         &briefing_files,
         diags,
         &mut cache.briefings,
@@ -150,6 +154,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics, cache: &mut LoadCache) -> Cont
     );
     let entries = load_all(
         root,
+        &canon_root,
         &entry_files,
         diags,
         &mut cache.entries,
@@ -164,8 +169,8 @@ pub fn load(root: &Path, diags: &mut Diagnostics, cache: &mut LoadCache) -> Cont
         .collect();
 
     let index_path = content_dir.join("_index.md");
-    let index = if index_path.is_file() {
-        match load_one::<IndexFront>(root, &index_path, false) {
+    let index = if index_path.symlink_metadata().is_ok() {
+        match load_one::<IndexFront>(root, &canon_root, &index_path, false) {
             Ok((doc, front)) => Some(Index { doc, front }),
             Err(ds) => {
                 diags.extend(ds);
@@ -185,6 +190,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics, cache: &mut LoadCache) -> Cont
 
 fn load_all<F: DeserializeOwned + Send, T: Send + Sync + Clone>(
     root: &Path,
+    canon_root: &Path,
     files: &[PathBuf],
     diags: &mut Diagnostics,
     cache: &mut HashMap<PathBuf, (Stamp, T)>,
@@ -201,7 +207,7 @@ fn load_all<F: DeserializeOwned + Send, T: Send + Sync + Clone>(
             {
                 return (f.clone(), Some(st), Ok(item.clone()));
             }
-            let loaded = load_one::<F>(root, f, true).map(|(doc, front)| make(doc, front));
+            let loaded = load_one::<F>(root, canon_root, f, true).map(|(doc, front)| make(doc, front));
             (f.clone(), st, loaded)
         })
         .collect();
@@ -222,13 +228,20 @@ fn load_all<F: DeserializeOwned + Send, T: Send + Sync + Clone>(
     items
 }
 
-/// The `.md` files directly in `dir`, sorted; anything else there is reported.
-fn list_markdown(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
+/// The `.md` files directly in `dir`, sorted; anything else there is
+/// reported: a `.md` file in a sub-folder, a link leading out of the site,
+/// a pipe or other special file are errors (SPEC §9), other files warnings,
+/// and names starting with `.` are skipped with a note.
+fn list_markdown(root: &Path, canon_root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
     if !dir.is_dir() {
         return Vec::new();
     }
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
+    let mut walk = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = walk.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -244,17 +257,54 @@ fn list_markdown(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBu
         };
         let path = entry.path();
         let name = entry.file_name().to_string_lossy();
-        if name.starts_with('.') || name.ends_with('~') {
-            continue; // editor and system files
-        }
-        if entry.file_type().is_dir() {
+        if name.starts_with('.') {
+            if entry.file_type().is_dir() {
+                walk.skip_current_dir();
+            }
             diags.push(
-                Diagnostic::warning(display_path(root, path), "sub-folders here are not read")
-                    .help("put each file directly in content/briefings/ or content/glossary/"),
+                Diagnostic::note(display_path(root, path), "skipped: names starting with `.` are hidden files and are not read")
+                    .help("rename it without the leading `.` to publish it"),
             );
             continue;
         }
-        if path.extension().is_some_and(|e| e == "md") {
+        if name.ends_with('~') {
+            continue; // editor backups
+        }
+        if entry.file_type().is_dir() {
+            continue; // its Markdown files are reported one by one below
+        }
+        let is_md = path.extension().is_some_and(|e| e == "md");
+        match files::inspect(canon_root, path) {
+            Err(refusal) => {
+                diags.push(refusal.diagnostic(root, path));
+                continue;
+            }
+            Ok((_, files::Kind::Dir)) => {
+                diags.push(
+                    Diagnostic::warning(
+                        display_path(root, path),
+                        "a link to a folder; folders here are not read",
+                    )
+                    .help("put each file directly in content/briefings/ or content/glossary/"),
+                );
+                continue;
+            }
+            Ok((_, files::Kind::File)) => {}
+        }
+        if entry.depth() > 1 {
+            if is_md {
+                let folder = display_path(root, dir);
+                diags.push(
+                    Diagnostic::error(
+                        display_path(root, path),
+                        format!("this file is in a sub-folder of {}: briefings and entries live directly in their folder, so it would not be published", folder.display()),
+                    )
+                    .help(format!("move it to {}/ (its file name is its address)", folder.display())),
+                );
+            }
+            continue;
+        }
+        if is_md {
             files.push(path.to_path_buf());
         } else {
             diags.push(
@@ -272,6 +322,7 @@ fn list_markdown(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBu
 /// Reads one file, checks its name and splits and parses its front matter.
 fn load_one<F: DeserializeOwned>(
     root: &Path,
+    canon_root: &Path,
     path: &Path,
     needs_slug: bool,
 ) -> Result<(Doc, F), Vec<Diagnostic>> {
@@ -298,8 +349,7 @@ fn load_one<F: DeserializeOwned>(
             .help(help),
         );
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| vec![Diagnostic::error(&shown, format!("cannot read: {e}"))])?;
+    let bytes = files::read(canon_root, path).map_err(|r| vec![r.diagnostic(root, path)])?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -335,8 +385,8 @@ fn load_one<F: DeserializeOwned>(
     };
     let front = match yaml::parse::<F>(split.yaml, &shown) {
         Ok(f) => f,
-        Err(d) => {
-            problems.push(d);
+        Err(ds) => {
+            problems.extend(ds);
             return Err(problems);
         }
     };

@@ -7,6 +7,7 @@
 //! result is a sorted list of `(path, bytes)`, so output is deterministic.
 
 mod crossref;
+mod cycles;
 pub mod graph_json;
 mod pages;
 pub mod views;
@@ -84,12 +85,13 @@ pub fn load_templates(root: &Path, diags: &mut Diagnostics) -> Option<Templates>
     collect_embedded(&DEFAULT_TEMPLATES, &mut sources);
     let dir = root.join("templates");
     if dir.is_dir() {
+        let canon_root = crate::content::files::canonical_root(root);
         for entry in walkdir::WalkDir::new(&dir)
             .sort_by_file_name()
             .into_iter()
             .flatten()
         {
-            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.')
+            if entry.file_type().is_dir() || entry.file_name().to_string_lossy().starts_with('.')
             {
                 continue;
             }
@@ -100,16 +102,27 @@ pub fn load_templates(root: &Path, diags: &mut Diagnostics) -> Option<Templates>
                 .to_string_lossy()
                 .replace('\\', "/");
             let shown = display_path(root, path);
-            match std::fs::read_to_string(path) {
-                Ok(text) => {
-                    sources.insert(name, (shown, text));
-                }
-                Err(e) => diags.push(Diagnostic::error(
-                    shown,
-                    format!("cannot read template: {e}"),
-                )),
+            // Links are followed only inside the site; pipes are refused.
+            match crate::content::files::read(&canon_root, path) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => {
+                        sources.insert(name, (shown, text));
+                    }
+                    Err(_) => diags.push(
+                        Diagnostic::error(shown, "the template is not valid UTF-8")
+                            .help("save the file as UTF-8"),
+                    ),
+                },
+                Err(crate::content::files::Refusal::NotRegular("a folder")) => {}
+                Err(refusal) => diags.push(refusal.diagnostic(root, path)),
             }
         }
+    }
+
+    let loops = cycles::find(&sources);
+    if !loops.is_empty() {
+        diags.extend(loops);
+        return None;
     }
 
     // Check each template on its own first, so every syntax error is reported.
@@ -326,6 +339,12 @@ pub fn render_site(
         Bytes::new(graph_json::build(content, graph, config, &xref).into_bytes()),
     );
     out
+}
+
+/// Renders every Markdown body only to report what did not resolve, for a
+/// build that already failed elsewhere (no page is made).
+pub fn check_bodies(content: &Content, graph: &Graph, config: &Config, diags: &mut Diagnostics) {
+    render_bodies(content, graph, config, diags, &mut RenderCache::default());
 }
 
 /// Renders every Markdown body in parallel and reports what did not resolve.

@@ -169,7 +169,7 @@ impl Builder {
                 let overlay = errors
                     .iter()
                     .map(|d| {
-                        let source = std::fs::read_to_string(self.root.join(&d.path)).ok();
+                        let source = crate::content::files::read_text(&self.root, &self.root.join(&d.path));
                         d.render(source.as_deref(), false)
                     })
                     .collect::<Vec<_>>()
@@ -233,7 +233,7 @@ impl Builder {
 
 fn print_diagnostics(root: &std::path::Path, diags: &[Diagnostic]) {
     for d in diags {
-        let source = std::fs::read_to_string(root.join(&d.path)).ok();
+        let source = crate::content::files::read_text(root, &root.join(&d.path));
         eprintln!("{}", d.render(source.as_deref(), false));
     }
 }
