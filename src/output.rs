@@ -26,6 +26,7 @@ pub fn add_assets(root: &Path, pages: &mut Pages, diags: &mut Diagnostics) {
     collect_embedded(&DEFAULT_ASSETS, &mut assets);
     let dir = root.join("assets");
     let mut site_paths: Vec<(String, PathBuf)> = Vec::new();
+    let canon_root = crate::content::files::canonical_root(root);
     if dir.is_dir() {
         for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
             let entry = match entry {
@@ -35,8 +36,20 @@ pub fn add_assets(root: &Path, pages: &mut Pages, diags: &mut Diagnostics) {
                     continue;
                 }
             };
-            if !entry.file_type().is_file() {
+            if entry.file_type().is_dir() {
                 continue;
+            }
+            // A link is copied when it leads to a file inside the site;
+            // one leading out, or a pipe, is an error, never read.
+            if !entry.file_type().is_file() {
+                match crate::content::files::inspect(&canon_root, entry.path()) {
+                    Ok((_, crate::content::files::Kind::File)) => {}
+                    Ok((_, crate::content::files::Kind::Dir)) => continue,
+                    Err(refusal) => {
+                        diags.push(refusal.diagnostic(root, entry.path()));
+                        continue;
+                    }
+                }
             }
             let rel = entry
                 .path()
@@ -51,7 +64,10 @@ pub fn add_assets(root: &Path, pages: &mut Pages, diags: &mut Diagnostics) {
     let read: Vec<Read> = site_paths
         .into_par_iter()
         .map(|(rel, path)| {
-            let bytes = fs::read(&path);
+            let bytes = crate::content::files::read(&canon_root, &path).map_err(|r| match r {
+                crate::content::files::Refusal::Io(e) => e,
+                other => io::Error::other(other.diagnostic(root, &path).message),
+            });
             (rel, path, bytes)
         })
         .collect();

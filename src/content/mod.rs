@@ -70,9 +70,16 @@ pub struct Content {
     pub broken_entries: std::collections::HashSet<String>,
 }
 
-/// Whether `slug` is a valid slug: `[a-z0-9]+(-[a-z0-9]+)*`.
+/// The longest slug, in bytes (slugs are ASCII): a slug is a path
+/// component of the output (`/tags/<tag>/`), and file systems refuse names
+/// past 255 bytes; 100 leaves room and still reads as a name.
+pub const MAX_SLUG_LEN: usize = 100;
+
+/// Whether `slug` is a valid slug: `[a-z0-9]+(-[a-z0-9]+)*`, at most
+/// [`MAX_SLUG_LEN`] bytes.
 pub fn is_slug(slug: &str) -> bool {
     !slug.is_empty()
+        && slug.len() <= MAX_SLUG_LEN
         && slug.split('-').all(|part| {
             !part.is_empty()
                 && part
@@ -81,9 +88,39 @@ pub fn is_slug(slug: &str) -> bool {
         })
 }
 
+/// Why `value` is not a valid slug, in words ("is longer than …"), or
+/// `None` when it is one.
+pub fn slug_problem(value: &str) -> Option<String> {
+    if value.len() > MAX_SLUG_LEN {
+        Some(format!(
+            "is {} bytes long; the limit is {MAX_SLUG_LEN}",
+            value.len()
+        ))
+    } else if !is_slug(value) {
+        Some("is not a valid slug: use [a-z0-9]+(-[a-z0-9]+)*".to_string())
+    } else {
+        None
+    }
+}
+
 /// Makes a slug out of any text ("Nur al-Din Zenki" -> "nur-al-din-zenki").
-/// Letters outside ASCII are dropped after folding the common accents away.
+/// Letters outside ASCII are dropped after folding the common accents away;
+/// a long text is cut at a word to at most [`MAX_SLUG_LEN`] bytes.
 pub fn slugify(text: &str) -> String {
+    let mut out = slugify_whole(text);
+    if out.len() > MAX_SLUG_LEN {
+        out.truncate(MAX_SLUG_LEN);
+        if let Some(dash) = out.rfind('-').filter(|&d| d >= MAX_SLUG_LEN / 2) {
+            out.truncate(dash);
+        }
+        while out.ends_with('-') {
+            out.pop();
+        }
+    }
+    out
+}
+
+fn slugify_whole(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut dash = false;
     for c in text.chars().flat_map(char::to_lowercase) {
@@ -99,6 +136,11 @@ pub fn slugify(text: &str) -> String {
         }
     }
     out
+}
+
+/// Whether `s` has the shape of a slug, whatever its length.
+fn is_slug_shaped(s: &str) -> bool {
+    is_slug(&s[..s.len().min(MAX_SLUG_LEN)]) && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 fn fold_accent(c: char) -> char {
@@ -332,22 +374,19 @@ fn load_one<F: DeserializeOwned>(
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    if needs_slug && !is_slug(&stem) {
+    if needs_slug && let Some(problem) = slug_problem(&stem) {
         let suggestion = slugify(&stem);
         let help = if suggestion.is_empty() {
             "name files with lowercase letters, digits and single hyphens".to_string()
         } else {
             format!("rename it to `{suggestion}.md`")
         };
-        problems.push(
-            Diagnostic::error(
-                &shown,
-                format!(
-                    "`{stem}` is not a valid slug: file names must match [a-z0-9]+(-[a-z0-9]+)*"
-                ),
-            )
-            .help(help),
-        );
+        let message = if is_slug_shaped(&stem) {
+            format!("the file name `{stem}` {problem}")
+        } else {
+            format!("`{stem}` is not a valid slug: file names must match [a-z0-9]+(-[a-z0-9]+)*")
+        };
+        problems.push(Diagnostic::error(&shown, message).help(help));
     }
     let bytes = files::read(canon_root, path).map_err(|r| vec![r.diagnostic(root, path)])?;
     let text = match String::from_utf8(bytes) {
@@ -431,5 +470,18 @@ mod tests {
         assert_eq!(slugify("Ḥasan's café"), "hasans-cafe");
         assert_eq!(slugify("  --  "), "");
         assert!(is_slug(&slugify("Mozahem al-Saloum")));
+    }
+
+    #[test]
+    fn slugs_have_a_length_limit() {
+        let long = "word ".repeat(100);
+        let slug = slugify(&long);
+        assert!(is_slug(&slug), "{slug}");
+        assert!(slug.len() <= MAX_SLUG_LEN && slug.len() > MAX_SLUG_LEN / 2);
+        assert!(!slug.ends_with('-'));
+        assert!(is_slug(&slugify(&"x".repeat(500))));
+        assert!(!is_slug(&"a".repeat(MAX_SLUG_LEN + 1)));
+        assert!(is_slug(&"a".repeat(MAX_SLUG_LEN)));
+        assert!(slug_problem(&"a".repeat(300)).unwrap().contains("limit is 100"));
     }
 }

@@ -259,8 +259,9 @@ pub fn link(content: &Content, config: &Config, diags: &mut Diagnostics) -> Grap
                 tags.entry(t.value.clone()).or_default().push(bi);
             } else {
                 let fix = slugify(&t.value);
+                let problem = crate::content::slug_problem(&t.value).unwrap_or_default();
                 r.diags.push(
-                    Diagnostic::error(path, format!("tag `{}` is not a valid slug", t.value))
+                    Diagnostic::error(path, format!("tag `{}` {problem}", t.value))
                         .at(t.pos)
                         .spanning(t.value.chars().count())
                         .maybe_help((!fix.is_empty()).then(|| format!("write it as `{fix}`"))),
