@@ -219,6 +219,14 @@ mod tests {
     }
 
     #[test]
+    fn limits_are_explained_without_library_words() {
+        let deep = format!("---\ntitle: {}{}\n", "[".repeat(5000), "]".repeat(5000));
+        let err = parse_doc(&deep).unwrap_err();
+        assert!(!err.message.contains("budget"), "{err:?}");
+        assert!(!err.message.contains("Breach"), "{err:?}");
+    }
+
+    #[test]
     fn malformed_yaml_is_reported() {
         let err = parse_doc("---\ntitle: [unclosed\n").unwrap_err();
         assert!(err.pos.is_some(), "{err:?}");

@@ -28,10 +28,11 @@ use crate::serde_errors;
 /// position of the value along with the value.
 pub const LOCATED: &str = "$dossier::Located";
 
-/// At most this many rounds of leaving a bad value out and reading again:
-/// each round costs one walk of the tree, so a file full of mistakes stays
-/// cheap, and an analyst sees the first few dozen problems at once.
-const MAX_ROUNDS: usize = 64;
+/// At most this many rounds of leaving a bad value out and reading again.
+/// Each round costs one walk of the tree, and a bad value inside a list
+/// item takes two (the value, then the item that now lacks it), so a file
+/// full of mistakes stays cheap and still shows its first 64 problems.
+const MAX_ROUNDS: usize = 128;
 
 /// A YAML value as written.
 #[derive(Debug, Clone)]

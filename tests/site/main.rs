@@ -7,6 +7,7 @@ mod crosslink;
 mod errors;
 mod golden;
 mod hardening;
+mod properties;
 mod publish;
 mod serve;
 mod util;
