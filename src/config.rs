@@ -428,7 +428,11 @@ mod tests {
 
     #[test]
     fn invalid_utf8_has_a_place() {
-        let d = decode(b"title = \"T\"\nbase_url = \"x\xff\"\n", Path::new("site.toml")).unwrap_err();
+        let d = decode(
+            b"title = \"T\"\nbase_url = \"x\xff\"\n",
+            Path::new("site.toml"),
+        )
+        .unwrap_err();
         assert_eq!(d.pos, Some(Pos::new(2, 14)));
         assert!(d.message.contains("not valid UTF-8"));
     }

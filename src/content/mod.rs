@@ -140,7 +140,9 @@ fn slugify_whole(text: &str) -> String {
 
 /// Whether `s` has the shape of a slug, whatever its length.
 fn is_slug_shaped(s: &str) -> bool {
-    is_slug(&s[..s.len().min(MAX_SLUG_LEN)]) && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    is_slug(&s[..s.len().min(MAX_SLUG_LEN)])
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 fn fold_accent(c: char) -> char {
@@ -249,7 +251,8 @@ fn load_all<F: DeserializeOwned + Send, T: Send + Sync + Clone>(
             {
                 return (f.clone(), Some(st), Ok(item.clone()));
             }
-            let loaded = load_one::<F>(root, canon_root, f, true).map(|(doc, front)| make(doc, front));
+            let loaded =
+                load_one::<F>(root, canon_root, f, true).map(|(doc, front)| make(doc, front));
             (f.clone(), st, loaded)
         })
         .collect();
@@ -274,7 +277,12 @@ fn load_all<F: DeserializeOwned + Send, T: Send + Sync + Clone>(
 /// reported: a `.md` file in a sub-folder, a link leading out of the site,
 /// a pipe or other special file are errors (SPEC §9), other files warnings,
 /// and names starting with `.` are skipped with a note.
-fn list_markdown(root: &Path, canon_root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
+fn list_markdown(
+    root: &Path,
+    canon_root: &Path,
+    dir: &Path,
+    diags: &mut Diagnostics,
+) -> Vec<PathBuf> {
     if !dir.is_dir() {
         return Vec::new();
     }
@@ -304,8 +312,11 @@ fn list_markdown(root: &Path, canon_root: &Path, dir: &Path, diags: &mut Diagnos
                 walk.skip_current_dir();
             }
             diags.push(
-                Diagnostic::note(display_path(root, path), "skipped: names starting with `.` are hidden files and are not read")
-                    .help("rename it without the leading `.` to publish it"),
+                Diagnostic::note(
+                    display_path(root, path),
+                    "skipped: names starting with `.` are hidden files and are not read",
+                )
+                .help("rename it without the leading `.` to publish it"),
             );
             continue;
         }
@@ -482,6 +493,10 @@ mod tests {
         assert!(is_slug(&slugify(&"x".repeat(500))));
         assert!(!is_slug(&"a".repeat(MAX_SLUG_LEN + 1)));
         assert!(is_slug(&"a".repeat(MAX_SLUG_LEN)));
-        assert!(slug_problem(&"a".repeat(300)).unwrap().contains("limit is 100"));
+        assert!(
+            slug_problem(&"a".repeat(300))
+                .unwrap()
+                .contains("limit is 100")
+        );
     }
 }

@@ -73,7 +73,9 @@ pub fn parse<T: DeserializeOwned>(text: &str, path: &Path) -> Result<T, Vec<Diag
             return Err(vec![
                 Diagnostic::error(path, "the front matter must be `key: value` lines")
                     .at(tree.pos)
-                    .help("write one `key: value` per line between the `---` lines, e.g. `title: …`"),
+                    .help(
+                        "write one `key: value` per line between the `---` lines, e.g. `title: …`",
+                    ),
             ]);
         }
     }

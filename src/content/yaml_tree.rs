@@ -16,8 +16,8 @@ use std::collections::HashSet;
 use std::fmt;
 
 use serde::de::{
-    self, DeserializeSeed, Deserializer, Expected, IntoDeserializer, MapAccess,
-    SeqAccess, Unexpected, Visitor,
+    self, DeserializeSeed, Deserializer, Expected, IntoDeserializer, MapAccess, SeqAccess,
+    Unexpected, Visitor,
 };
 use serde::{Deserialize, forward_to_deserialize_any};
 
@@ -335,7 +335,10 @@ pub fn read<'de, T: Deserialize<'de>>(root: &Node, source: &str) -> Result<T, Ve
         last_key: std::cell::Cell::new(None),
     };
     for _ in 0..MAX_ROUNDS {
-        match T::deserialize(NodeDe { node: root, ctx: &ctx }) {
+        match T::deserialize(NodeDe {
+            node: root,
+            ctx: &ctx,
+        }) {
             Ok(v) if ctx.problems.borrow().is_empty() => return Ok(v),
             Ok(_) => break,
             Err(e) => {
@@ -454,10 +457,7 @@ impl<'de> Deserializer<'de> for NodeDe<'_, '_> {
         v: V,
     ) -> Result<V::Value, Error> {
         if name == LOCATED {
-            v.visit_seq(LocatedParts {
-                de: self,
-                next: 0,
-            })
+            v.visit_seq(LocatedParts { de: self, next: 0 })
         } else {
             self.place(v.visit_newtype_struct(self))
         }
@@ -527,7 +527,10 @@ impl<'de> MapAccess<'de> for Entries<'_, '_> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, Error> {
-        let Some((key, value)) = self.entries.by_ref().find(|(_, v)| !self.ctx.is_left_out(v))
+        let Some((key, value)) = self
+            .entries
+            .by_ref()
+            .find(|(_, v)| !self.ctx.is_left_out(v))
         else {
             return Ok(None);
         };
@@ -570,8 +573,12 @@ impl<'de> SeqAccess<'de> for LocatedParts<'_, '_> {
         let pos = self.de.node.pos;
         self.next += 1;
         match self.next {
-            1 => seed.deserialize(de::value::U64Deserializer::<Error>::new(pos.line as u64)).map(Some),
-            2 => seed.deserialize(de::value::U64Deserializer::<Error>::new(pos.col as u64)).map(Some),
+            1 => seed
+                .deserialize(de::value::U64Deserializer::<Error>::new(pos.line as u64))
+                .map(Some),
+            2 => seed
+                .deserialize(de::value::U64Deserializer::<Error>::new(pos.col as u64))
+                .map(Some),
             3 => seed.deserialize(self.de).map(Some),
             _ => Ok(None),
         }

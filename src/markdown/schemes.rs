@@ -91,9 +91,15 @@ mod tests {
 
     #[test]
     fn schemes_are_read_as_browsers_read_them() {
-        assert_eq!(scheme_of(" JaVaScRiPt:alert(1)").as_deref(), Some("javascript"));
+        assert_eq!(
+            scheme_of(" JaVaScRiPt:alert(1)").as_deref(),
+            Some("javascript")
+        );
         assert_eq!(scheme_of("java\tscript:x").as_deref(), Some("javascript"));
-        assert_eq!(scheme_of("\u{1}\u{0}javascript:x").as_deref(), Some("javascript"));
+        assert_eq!(
+            scheme_of("\u{1}\u{0}javascript:x").as_deref(),
+            Some("javascript")
+        );
         assert_eq!(scheme_of("java\nscript:x").as_deref(), Some("javascript"));
         assert_eq!(scheme_of("https://x.org/").as_deref(), Some("https"));
         assert_eq!(scheme_of("../glossary/x/"), None);

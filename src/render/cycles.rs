@@ -47,7 +47,11 @@ pub fn references(text: &str) -> Vec<Reference> {
             continue;
         };
         let after = body[keyword.len()..].trim_start();
-        let Some(quote) = after.chars().next().filter(|c| matches!(c, '"' | '\'' | '`')) else {
+        let Some(quote) = after
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '"' | '\'' | '`'))
+        else {
             continue;
         };
         let Some(len) = after[1..].find(quote) else {
@@ -192,7 +196,10 @@ mod tests {
         assert!(
             find(&site(&[
                 ("base.html", "{% block b %}{% endblock %}"),
-                ("page.html", "{% extends \"base.html\" %}{% include \"p.html\" %}"),
+                (
+                    "page.html",
+                    "{% extends \"base.html\" %}{% include \"p.html\" %}"
+                ),
                 ("p.html", "x"),
             ]))
             .is_empty()

@@ -91,8 +91,7 @@ pub fn load_templates(root: &Path, diags: &mut Diagnostics) -> Option<Templates>
             .into_iter()
             .flatten()
         {
-            if entry.file_type().is_dir() || entry.file_name().to_string_lossy().starts_with('.')
-            {
+            if entry.file_type().is_dir() || entry.file_name().to_string_lossy().starts_with('.') {
                 continue;
             }
             let path = entry.path();

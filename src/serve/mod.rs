@@ -169,7 +169,8 @@ impl Builder {
                 let overlay = errors
                     .iter()
                     .map(|d| {
-                        let source = crate::content::files::read_text(&self.root, &self.root.join(&d.path));
+                        let source =
+                            crate::content::files::read_text(&self.root, &self.root.join(&d.path));
                         d.render(source.as_deref(), false)
                     })
                     .collect::<Vec<_>>()
