@@ -379,6 +379,7 @@ impl PageData<'_> {
         let links = &self.graph.briefings[i];
         let r = &self.bodies.briefings[i];
         let events = v.events_sorted(&links.events);
+        let stances = reading::stance_groups(v, i);
         BriefingPage {
             timeline_svg: reading::timeline_picture(&events, "the events of this briefing", false),
             briefing: v.briefing_ref(i),
@@ -392,10 +393,8 @@ impl PageData<'_> {
                 .iter()
                 .map(|s| v.stakeholder(s))
                 .collect(),
-            stances: {
-                let groups = reading::stance_groups(v, i);
-                (reading::stance_counts(&groups), groups)
-            },
+            stance_counts: reading::stance_counts(&stances),
+            stances,
             mentioned: xref.mentioned[i]
                 .iter()
                 .filter(|e| !links.stakeholders.iter().any(|s| s.entry == **e))
@@ -689,8 +688,9 @@ struct BriefingPage<'a> {
     events: Vec<EventView>,
     sources: Vec<PageSourceView>,
     related: Vec<BriefingRef>,
-    /// The stakeholders by stance: a count per stance, then the groups.
-    stances: (Vec<StanceCount>, Vec<StanceGroup>),
+    /// The stakeholders by stance, and how many take each.
+    stances: Vec<StanceGroup>,
+    stance_counts: Vec<StanceCount>,
     /// Its events drawn to scale.
     timeline_svg: Option<String>,
 }

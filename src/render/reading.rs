@@ -179,7 +179,7 @@ pub fn neighbourhood(v: &Views<'_>, xref: &CrossRefs, e: usize) -> Option<String
                 format!("← {}", v.text(rel)),
                 format!("{other} {} {me}", v.text(rel)),
             ),
-            (None, _) => ("related".to_string(), format!("{me} and {other} are related")),
+            (None, _) => (String::new(), format!("{me} and {other} are related")),
         };
         neighbours.push((r.other, label, tip, true));
     }

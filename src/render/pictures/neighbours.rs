@@ -10,7 +10,8 @@ use super::{clip, esc, n};
 pub struct Neighbour<'a> {
     pub title: &'a str,
     pub href: &'a str,
-    /// What the line says: "affiliate of", "3 shared briefings".
+    /// What the line says ("affiliate of"), written on it for a typed
+    /// relation: empty for none.
     pub label: String,
     /// The relation as a sentence, for the tooltip.
     pub tip: String,
@@ -51,14 +52,18 @@ pub fn neighbourhood(title: &str, neighbours: &[Neighbour<'_>], more: usize) -> 
             n(x),
             n(y)
         );
-        let (mx, my) = ((cx + x) / 2.0, (cy + y) / 2.0);
-        let _ = write!(
-            lines,
-            "<text class=\"edge-label\" x=\"{}\" y=\"{}\">{}</text>",
-            n(mx),
-            n(my - 3.0),
-            esc(&clip(&nb.label, 28))
-        );
+        // Only named relations are written on their line; counts of shared
+        // briefings are in the tooltip, where they do not crowd the middle.
+        if nb.typed && !nb.label.is_empty() {
+            let (mx, my) = ((cx + x) / 2.0, (cy + y) / 2.0);
+            let _ = write!(
+                lines,
+                "<text class=\"edge-label\" x=\"{}\" y=\"{}\">{}</text>",
+                n(mx),
+                n(my - 3.0),
+                esc(&clip(&nb.label, 28))
+            );
+        }
         let (anchor, dx) = if a.cos() > 0.25 {
             ("start", 10.0)
         } else if a.cos() < -0.25 {
