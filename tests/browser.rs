@@ -523,7 +523,9 @@ fn first_tap_on_a_term_shows_its_card_and_the_second_opens_it() {
         let page = format!("{}{BRIEFING}", site.base);
         c.goto(&page).await.unwrap();
         let link = c
-            .find(Locator::Css(".prose a.term[href$='/glossary/nusra-front/']"))
+            .find(Locator::Css(
+                ".prose a.term[href$='/glossary/nusra-front/']",
+            ))
             .await
             .unwrap();
         c.execute(
@@ -539,7 +541,10 @@ fn first_tap_on_a_term_shows_its_card_and_the_second_opens_it() {
             .for_element(Locator::Css("#term-card"))
             .await
             .unwrap();
-        assert!(card.is_displayed().await.unwrap(), "the first tap shows the card");
+        assert!(
+            card.is_displayed().await.unwrap(),
+            "the first tap shows the card"
+        );
         assert!(card.text().await.unwrap().contains("Nusra Front"));
         assert_eq!(c.current_url().await.unwrap().as_str(), page, "and stays");
         tap(&c, &link).await;
@@ -590,7 +595,10 @@ fn a_card_near_the_bottom_edge_stays_inside_the_viewport() {
             let [top, bottom, left, right, height, width, ltop, lbottom] = r[..] else {
                 panic!("{r:?}");
             };
-            assert!(lbottom > height - 80.0, "the link is near the bottom: {r:?}");
+            assert!(
+                lbottom > height - 80.0,
+                "the link is near the bottom: {r:?}"
+            );
             assert!(top >= 0.0 && bottom <= height, "inside vertically: {r:?}");
             assert!(left >= 0.0 && right <= width, "inside horizontally: {r:?}");
             assert!(bottom <= ltop || top >= lbottom, "not over its link: {r:?}");

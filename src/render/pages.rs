@@ -551,7 +551,10 @@ fn timeline(v: &Views<'_>, graph: &Graph) -> TimelinePage {
             }),
         }
     }
-    let all_events: Vec<EventView> = years.iter().flat_map(|y| y.events.iter().cloned()).collect();
+    let all_events: Vec<EventView> = years
+        .iter()
+        .flat_map(|y| y.events.iter().cloned())
+        .collect();
     TimelinePage {
         count: graph.events.len(),
         timeline_svg: reading::timeline_picture(&all_events, "every briefing", true),

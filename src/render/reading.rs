@@ -84,8 +84,7 @@ fn prominence(v: &Views<'_>, b: usize) -> Vec<usize> {
     for m in ac.find_iter(text) {
         let before = text[..m.start()].chars().next_back();
         let after = text[m.end()..].chars().next();
-        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-        {
+        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
             counts[owner[m.pattern().as_usize()]] += 1;
         }
     }
@@ -147,8 +146,16 @@ pub fn infobox(v: &Views<'_>, xref: &CrossRefs, e: usize) -> Infobox {
     Infobox {
         kind: front.kind.as_str(),
         aliases: front.aliases.iter().map(|a| v.text(&a.value)).collect(),
-        first: set.iter().copied().min_by_key(|&b| key(b)).map(|b| v.briefing_ref(b)),
-        last: set.iter().copied().max_by_key(|&b| key(b)).map(|b| v.briefing_ref(b)),
+        first: set
+            .iter()
+            .copied()
+            .min_by_key(|&b| key(b))
+            .map(|b| v.briefing_ref(b)),
+        last: set
+            .iter()
+            .copied()
+            .max_by_key(|&b| key(b))
+            .map(|b| v.briefing_ref(b)),
         briefings: set.len(),
         stances: stances
             .into_iter()

@@ -95,9 +95,14 @@ fn front_matter_text_is_escaped_and_gets_smart_punctuation() {
     assert!(!html.contains("<script>alert(1)"), "event title escaped");
     assert!(!html.contains("<b>bold</b>"), "source title escaped");
     // The event's picture escapes what it draws.
-    let svg = &html[html.find("<svg class=\"picture timeline-picture\"").unwrap()..];
+    let svg = &html[html
+        .find("<svg class=\"picture timeline-picture\"")
+        .unwrap()..];
     let svg = &svg[..svg.find("</svg>").unwrap()];
-    assert!(svg.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{svg}");
+    assert!(
+        svg.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{svg}"
+    );
     assert!(!svg.contains("<script"), "{svg}");
     // Smart punctuation off: the text stays as written.
     let plain = TempSite::new("basic");
@@ -110,7 +115,12 @@ fn front_matter_text_is_escaped_and_gets_smart_punctuation() {
     );
     built(&plain);
     let html = plain.read_output("briefings/gamma-plan/index.html");
-    assert!(html.contains("<h1>Gamma&#x27;s &quot;plan&quot; -- again...</h1>") || html.contains("<h1>Gamma&#39;s &quot;plan&quot; -- again...</h1>"), "{}", &html[html.find("<h1>").unwrap()..][..80]);
+    assert!(
+        html.contains("<h1>Gamma&#x27;s &quot;plan&quot; -- again...</h1>")
+            || html.contains("<h1>Gamma&#39;s &quot;plan&quot; -- again...</h1>"),
+        "{}",
+        &html[html.find("<h1>").unwrap()..][..80]
+    );
 }
 
 #[test]
@@ -123,7 +133,8 @@ fn a_typed_relation_shows_on_both_entries_and_in_the_pictures() {
         "declared end"
     );
     assert!(
-        beta.contains("rival of Beta</span>") && beta.contains("href=\"/sub/glossary/gamma-zone/\""),
+        beta.contains("rival of Beta</span>")
+            && beta.contains("href=\"/sub/glossary/gamma-zone/\""),
         "other end"
     );
     // The neighbourhood picture links both ways and names the relation.
@@ -148,7 +159,10 @@ fn the_infobox_counts_briefings_and_stances() {
     let beta = site.read_output("glossary/beta/index.html");
     let box_ = &beta[beta.find("class=\"infobox\"").unwrap()..];
     let box_ = &box_[..box_.find("</aside>").unwrap()];
-    assert!(box_.contains("<dt>Kind</dt><dd>state</dd>") || box_.contains("<dt>Kind</dt>"), "{box_}");
+    assert!(
+        box_.contains("<dt>Kind</dt><dd>state</dd>") || box_.contains("<dt>Kind</dt>"),
+        "{box_}"
+    );
     assert!(box_.contains("First named"), "{box_}");
     assert!(box_.contains("Last named"), "{box_}");
     assert!(box_.contains("2017-03-02"), "last is the newest: {box_}");
@@ -159,7 +173,9 @@ fn the_infobox_counts_briefings_and_stances() {
 fn timeline_page_draws_every_event_to_scale() {
     let site = stance_site();
     let html = site.read_output("timeline/index.html");
-    let svg = &html[html.find("<svg class=\"picture timeline-picture\"").unwrap()..];
+    let svg = &html[html
+        .find("<svg class=\"picture timeline-picture\"")
+        .unwrap()..];
     let svg = &svg[..svg.find("</svg>").unwrap()];
     // A year is a bar, a day a dot, each linked to its briefing.
     assert!(svg.contains("class=\"event-span\""), "{svg}");

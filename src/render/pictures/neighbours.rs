@@ -46,7 +46,11 @@ pub fn neighbourhood(title: &str, neighbours: &[Neighbour<'_>], more: usize) -> 
         let _ = write!(
             lines,
             "<line class=\"{}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
-            if nb.typed { "edge typed" } else { "edge shared" },
+            if nb.typed {
+                "edge typed"
+            } else {
+                "edge shared"
+            },
             n(cx),
             n(cy),
             n(x),

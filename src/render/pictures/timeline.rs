@@ -381,7 +381,7 @@ mod tests {
             },
         ];
         let svg = timeline(&marks, "x").unwrap();
-        assert!(svg.contains("9 years without events"), "{svg}");
+        assert!(svg.contains("10 years without events"), "{svg}");
     }
 
     #[test]
