@@ -230,7 +230,7 @@ fn check(root: &Path, drafts: bool, format: Format) -> ExitCode {
         Format::Human => {
             print_diagnostics(root, &diags);
             let errors = diags.iter().filter(|d| d.is_error()).count();
-            let warnings = diags.len() - errors;
+            let warnings = diags.iter().filter(|d| d.is_warning()).count();
             eprintln!(
                 "{errors} error{}, {warnings} warning{}",
                 plural(errors),

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::coverage::Coverage;
 use super::crossref::{Backlink, Bodies, CrossRefs, PageSource};
 use super::views::{
     BriefingRef, DateView, EntryRef, EventView, QuoteView, RelationView, SourceView, StakeholderIn,
@@ -142,6 +143,8 @@ pub struct PageData<'a> {
     pub v: &'a Views<'a>,
     pub bodies: &'a Bodies,
     pub xref: &'a CrossRefs,
+    /// Citation coverage of each briefing.
+    pub coverage: &'a [Coverage],
 }
 
 impl PageData<'_> {
@@ -398,6 +401,7 @@ impl PageData<'_> {
             events: v.events_sorted(&links.events),
             sources: source_list(v, &xref.briefing_sources[i]),
             related: xref.related[i].iter().map(|&b| v.briefing_ref(b)).collect(),
+            coverage: self.coverage[i],
         }
     }
 
@@ -676,6 +680,8 @@ struct BriefingPage<'a> {
     events: Vec<EventView>,
     sources: Vec<PageSourceView>,
     related: Vec<BriefingRef>,
+    /// How many of its claims cite a source.
+    coverage: Coverage,
 }
 
 #[derive(Serialize)]
