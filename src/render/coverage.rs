@@ -90,11 +90,14 @@ fn briefing(b: &Briefing, r: &Rendered, found: &mut Vec<Diagnostic>) -> Coverage
             let cited = s.value.source.is_some();
             c.count(cited);
             if !cited {
-                found.push(front(
-                    "stakeholder position",
-                    s.value.id_pos.unwrap_or(s.pos),
-                    "add `source:` (and `locator:`) to this stakeholder",
-                ));
+                found.push(
+                    front(
+                        "stakeholder position",
+                        s.value.id_pos.unwrap_or(s.pos),
+                        "add `source:` (and `locator:`) to this stakeholder",
+                    )
+                    .spanning(s.value.id.chars().count()),
+                );
             }
         }
     }
