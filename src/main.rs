@@ -43,12 +43,16 @@ enum Command {
         #[arg(long)]
         no_search: bool,
     },
-    /// Check everything a build checks, without writing anything.
+    /// Check everything a build checks, drafts included, without writing anything.
     Check {
+        /// The site folder (holding site.toml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Include drafts in the check.
+        /// Leave drafts out, as `build` does without `--drafts`.
         #[arg(long)]
+        no_drafts: bool,
+        /// Drafts are checked by default; kept so older scripts still run.
+        #[arg(long, hide = true, conflicts_with = "no_drafts")]
         drafts: bool,
         /// How to print diagnostics.
         #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -119,9 +123,10 @@ fn main() -> ExitCode {
         ),
         Command::Check {
             root,
-            drafts,
+            no_drafts,
+            drafts: _,
             format,
-        } => check(&root, drafts, format),
+        } => check(&root, !no_drafts, format),
         Command::Serve {
             root,
             port,
@@ -187,6 +192,18 @@ fn build(root: &Path, overrides: Overrides) -> ExitCode {
                 report.files,
                 report.elapsed.as_millis()
             );
+            if report.drafts_left_out > 0 {
+                println!(
+                    "Left out {} draft{} (build with --drafts to include {}).",
+                    report.drafts_left_out,
+                    plural(report.drafts_left_out),
+                    if report.drafts_left_out == 1 {
+                        "it"
+                    } else {
+                        "them"
+                    }
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(failed) => {

@@ -165,3 +165,32 @@ fn init_makes_a_site_that_builds_and_refuses_a_full_folder() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("is not empty"), "{}", stderr(&out));
 }
+
+#[test]
+fn check_includes_drafts_unless_told_and_build_counts_them() {
+    let site = TempSite::new("basic");
+    site.write(
+        "content/briefings/new-draft.md",
+        "---\ntitle: \"New\"\ndate: 2016-09-02\ndraft: true\nstakeholders: [alpah]\n---\nText [@nowhere].\n",
+    );
+    let out = site.run(&["check"]);
+    let err = stderr(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a draft's mistakes count: {err}"
+    );
+    assert!(err.contains("content/briefings/new-draft.md:5:16"), "{err}");
+    assert!(err.contains("did you mean `alpha`"), "{err}");
+
+    let out = site.run(&["check", "--no-drafts"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("Left out 2 drafts (build with --drafts to include them)."),
+        "{}",
+        stdout(&out)
+    );
+}
