@@ -113,6 +113,7 @@ impl Site {
         if !config.drafts {
             content.0.briefings.retain(|b| !b.front.draft);
         }
+        diags.extend(content::placeholders::check(&content.0));
         Some(Site {
             root: root.to_path_buf(),
             drafts_left_out: before - content.0.briefings.len(),
