@@ -13,7 +13,10 @@ use super::{LinkReport, Linker, Mention, Term, mention_anchor, term_link_open};
 use crate::config::AutolinkMode;
 
 /// One automaton over every title and alias of the terms that autolink,
-/// and the term of each of its patterns.
+/// and the term of each of its patterns. Without case sensitivity the
+/// patterns are lower-cased here and each text when it is searched
+/// ([`Folded`]): the automaton itself only knows ASCII case, and names
+/// like "Ḥasan" or "Österreich" need Unicode's.
 pub(super) fn build_automaton(
     terms: &[Term],
     names: &[Vec<String>],
@@ -27,7 +30,11 @@ pub(super) fn build_automaton(
             if term.autolink && mode != AutolinkMode::Off && !name.trim().is_empty() {
                 // Smart punctuation turns ' into ’ in the text: match both.
                 for variant in apostrophe_variants(name) {
-                    patterns.push(variant);
+                    patterns.push(if case_sensitive {
+                        variant
+                    } else {
+                        Folded::new(&variant).text
+                    });
                     pattern_term.push(i);
                 }
             }
@@ -38,7 +45,6 @@ pub(super) fn build_automaton(
     } else {
         AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(!case_sensitive)
             .build(&patterns)
             .ok()
     };
@@ -163,16 +169,25 @@ fn link_text<'a>(
     };
     let mut last = 0;
     let mut pieces: Vec<Event<'a>> = Vec::new();
-    for m in ac.find_iter(text.as_ref()) {
+    let folded = (!linker.case_sensitive).then(|| Folded::new(&text));
+    let haystack = folded.as_ref().map_or(text.as_ref(), |f| f.text.as_str());
+    for m in ac.find_iter(haystack) {
         let t = linker.pattern_term[m.pattern().as_usize()];
+        // The match in the text as written.
+        let Some(m) = (match &folded {
+            Some(f) => f.original(m.start(), m.end()),
+            None => Some(m.range()),
+        }) else {
+            continue;
+        };
         if Some(t) == self_term
-            || !is_word_boundary(&text, m.start(), m.end())
+            || !is_word_boundary(&text, m.start, m.end)
             || (linker.mode == AutolinkMode::First && linked.contains(&t))
         {
             continue;
         }
         linked.insert(t);
-        let before = &text[last..m.start()];
+        let before = &text[last..m.start];
         if !before.is_empty() {
             pieces.push(Event::Text(CowStr::from(before.to_string())));
         }
@@ -185,11 +200,11 @@ fn link_text<'a>(
             context: String::new(),
         });
         pieces.push(Event::Html(term_link_open(linker, t, None, n).into()));
-        let matched = &text[m.start()..m.end()];
+        let matched = &text[m.start..m.end];
         pieces.push(Event::Text(CowStr::from(matched.to_string())));
         block_text.push_str(matched);
         pieces.push(Event::Html("</a>".into()));
-        last = m.end();
+        last = m.end;
     }
     if pieces.is_empty() {
         block_text.push_str(&text);
@@ -202,6 +217,36 @@ fn link_text<'a>(
         pieces.push(Event::Text(CowStr::from(rest.to_string())));
     }
     out.extend(pieces);
+}
+
+/// A text lower-cased character by character, keeping where each folded
+/// character came from, so a match in the folded text maps back to the
+/// text as written even where lower-casing changes byte lengths ("İ").
+struct Folded {
+    text: String,
+    /// For each byte of `text` (and its end): the offset in the original
+    /// text of the character it starts, or `None` inside a character.
+    origin: Vec<Option<usize>>,
+}
+
+impl Folded {
+    fn new(original: &str) -> Folded {
+        let mut text = String::with_capacity(original.len());
+        let mut origin = Vec::with_capacity(original.len() + 1);
+        for (at, c) in original.char_indices() {
+            text.extend(c.to_lowercase());
+            origin.push(Some(at));
+            origin.resize(text.len(), None);
+        }
+        origin.push(Some(original.len()));
+        Folded { text, origin }
+    }
+
+    /// The original range of the folded range `start..end`, if both ends
+    /// fall on whole original characters.
+    fn original(&self, start: usize, end: usize) -> Option<std::ops::Range<usize>> {
+        Some(self.origin.get(start).copied()??..self.origin.get(end).copied()??)
+    }
 }
 
 /// Whole words only: no letter or digit right before or after the match.
@@ -267,6 +312,7 @@ pub fn sentence_at(text: &str, offset: usize) -> String {
 mod tests {
     use super::super::test_support::*;
     use super::super::*;
+    use super::Folded;
 
     #[test]
     fn longest_match_wins() {
@@ -314,6 +360,32 @@ mod tests {
         let l = linker(AutolinkMode::All, true);
         let r = md("Nusra Front and Quiet Group and al-Qaida.\n", &l, Some(0));
         assert_eq!(linked_terms(&r), [3]);
+    }
+
+    #[test]
+    fn case_insensitive_matching_folds_unicode_case() {
+        let l = linker(AutolinkMode::All, false);
+        let r = md("ḥasan met ḤASAN, not Ḥasanov.\n", &l, None);
+        assert_eq!(linked_terms(&r), [4, 4]);
+        assert!(r.html.contains(">ḥasan</a>"), "{}", r.html);
+        assert!(
+            r.html.contains(">ḤASAN</a>"),
+            "the text keeps its case: {}",
+            r.html
+        );
+        let sensitive = linker(AutolinkMode::All, true);
+        assert!(linked_terms(&md("ḤASAN\n", &sensitive, None)).is_empty());
+    }
+
+    #[test]
+    fn folding_maps_matches_back_across_length_changes() {
+        // "İ" (2 bytes) lower-cases to "i̇" (3 bytes): offsets after it shift.
+        let f = Folded::new("İx Österreich");
+        let at = f.text.find("österreich").unwrap();
+        let r = f.original(at, at + "österreich".len()).unwrap();
+        assert_eq!(&"İx Österreich"[r], "Österreich");
+        // Half of a character's lower case is not a match.
+        assert_eq!(f.original(0, 1), None);
     }
 
     #[test]

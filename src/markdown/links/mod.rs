@@ -62,6 +62,8 @@ pub struct Linker {
     pub sources: Vec<CiteTarget>,
     source_ids: HashMap<String, usize>,
     mode: AutolinkMode,
+    /// Whether automatic links match names in their exact case.
+    case_sensitive: bool,
     /// Briefing slug -> index, for links to other briefings.
     briefings: HashMap<String, usize>,
     /// The path every internal link starts with ("/" or "/syria/").
@@ -131,6 +133,7 @@ impl Linker {
             sources,
             source_ids,
             mode,
+            case_sensitive,
             briefings: pages
                 .briefings
                 .into_iter()
