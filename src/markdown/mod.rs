@@ -9,7 +9,8 @@
 //!    from its text, unique in the page) and lands in the table of contents;
 //! 4. [`alerts`]: `> [!NOTE]` and friends become annotation callouts;
 //! 5. [`coverage::claims`] (briefings only): which paragraphs and list
-//!    items make a claim, and whether each cites a source;
+//!    items make a claim, and whether each cites a source; it reads the
+//!    parsed events with their offsets, before any step changes them;
 //! 6. [`links::resolve_links`]: wikilinks and `[@source]` citations;
 //! 7. [`links::autolink`]: mentions of glossary names become term links,
 //!    each mention noted with the sentence around it;
