@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::coverage::Coverage;
 use super::crossref::{Backlink, Bodies, CrossRefs, PageSource};
 use super::reading::{self, Infobox, StanceCount, StanceGroup};
 use super::views::{
@@ -143,6 +144,8 @@ pub struct PageData<'a> {
     pub v: &'a Views<'a>,
     pub bodies: &'a Bodies,
     pub xref: &'a CrossRefs,
+    /// Citation coverage of each briefing.
+    pub coverage: &'a [Coverage],
 }
 
 impl PageData<'_> {
@@ -404,6 +407,7 @@ impl PageData<'_> {
             events,
             sources: source_list(v, &xref.briefing_sources[i]),
             related: xref.related[i].iter().map(|&b| v.briefing_ref(b)).collect(),
+            coverage: self.coverage[i],
         }
     }
 
@@ -696,6 +700,8 @@ struct BriefingPage<'a> {
     stance_counts: Vec<StanceCount>,
     /// Its events drawn to scale.
     timeline_svg: Option<String>,
+    /// How many of its claims cite a source.
+    coverage: Coverage,
 }
 
 #[derive(Serialize)]
