@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
-/// How bad a problem is: errors fail the build, warnings do not, and notes
-/// only say what dossier did (`check` shows them, `build` does not).
+/// How bad a problem is: errors fail the build, warnings do not, and a
+/// note only informs (a briefing's citation coverage, a skipped hidden file).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -124,6 +124,10 @@ impl Diagnostic {
         self.severity == Severity::Note
     }
 
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
+    }
+
     /// Renders the diagnostic with the offending source line, if `source` is given.
     pub fn render(&self, source: Option<&str>, color: bool) -> String {
         let renderer = if color {
@@ -224,10 +228,7 @@ impl Diagnostics {
     }
 
     pub fn warning_count(&self) -> usize {
-        self.items
-            .iter()
-            .filter(|d| d.severity == Severity::Warning)
-            .count()
+        self.items.iter().filter(|d| d.is_warning()).count()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -8,6 +8,7 @@
 pub mod files;
 pub mod frontmatter;
 pub mod model;
+pub mod placeholders;
 pub mod yaml;
 mod yaml_tree;
 

@@ -10,15 +10,19 @@
 //! 4. [`headings`]: every heading gets an id (its own `{#id}` or one made
 //!    from its text, unique in the page) and lands in the table of contents;
 //! 5. [`alerts`]: `> [!NOTE]` and friends become annotation callouts;
-//! 6. [`links::resolve_links`]: wikilinks and `[@source]` citations;
-//! 7. [`links::autolink`]: mentions of glossary names become term links,
+//! 6. [`coverage::claims`] (briefings only): which paragraphs and list
+//!    items make a claim, and whether each cites a source; it reads the
+//!    parsed events with their offsets, before any step changes them;
+//! 7. [`links::resolve_links`]: wikilinks and `[@source]` citations;
+//! 8. [`links::autolink`]: mentions of glossary names become term links,
 //!    each mention noted with the sentence around it;
-//! 8. [`sidenotes`]: footnotes become margin notes, also listed at the end;
-//! 9. pulldown-cmark's HTML writer.
+//! 9. [`sidenotes`]: footnotes become margin notes, also listed at the end;
+//! 10. pulldown-cmark's HTML writer.
 //!
 //! Rendering returns data ([`Rendered`]) and never touches shared state, so
 //! pages render in parallel.
 
+pub mod coverage;
 pub mod links;
 pub mod schemes;
 mod transforms;
@@ -51,6 +55,8 @@ pub struct Rendered {
     pub html: String,
     pub headings: Vec<Heading>,
     pub links: LinkReport,
+    /// The claims of a briefing body (empty for other pages).
+    pub claims: Vec<coverage::Claim>,
 }
 
 /// The site's links as one page sees them.
@@ -79,10 +85,16 @@ pub fn render(text: &str, opts: &MdOptions, links: Option<PageLinks<'_>>) -> Ren
     };
     let parser = Parser::new_with_broken_link_callback(text, options, Some(cite));
     let mut report = LinkReport::default();
+    let mut claims = Vec::new();
     let spanned: Vec<_> = parser.into_offset_iter().collect();
     schemes::check(&spanned, &mut report);
     let mut events: Vec<_> = match links {
-        Some(l) => links::resolve_links(spanned, l.linker, l.dir, &mut report),
+        Some(l) => {
+            if l.dir == links::PageDir::Briefings {
+                claims = coverage::claims(&spanned);
+            }
+            links::resolve_links(spanned, l.linker, l.dir, &mut report)
+        }
         None => spanned.into_iter().map(|(e, _)| e).collect(),
     };
     if opts.raw_html == RawHtml::Escape {
@@ -105,6 +117,7 @@ pub fn render(text: &str, opts: &MdOptions, links: Option<PageLinks<'_>>) -> Ren
         html,
         headings,
         links: report,
+        claims,
     }
 }
 

@@ -3,11 +3,13 @@
 
 mod authoring;
 mod build;
+mod coverage;
 mod crosslink;
 mod errors;
 mod golden;
 mod hardening;
 mod properties;
 mod publish;
+mod reading;
 mod serve;
 mod util;

@@ -117,7 +117,10 @@ fn write_site(root: &Path, g: &Gen) {
     );
     w(
         "content/briefings/other.md",
-        &format!("---\ntitle: Other\ndate: 2016-07-16\n---\n{}\n", g.entry_body),
+        &format!(
+            "---\ntitle: Other\ndate: 2016-07-16\n---\n{}\n",
+            g.entry_body
+        ),
     );
     w(
         "content/glossary/alpha.md",
@@ -129,14 +132,17 @@ fn write_site(root: &Path, g: &Gen) {
     );
     w(
         "content/glossary/beta.md",
-        &format!("---\ntitle: Beta\nkind: state\nsummary: {}\n---\n", q(&g.quote)),
+        &format!(
+            "---\ntitle: Beta\nkind: state\nsummary: {}\n---\n",
+            q(&g.quote)
+        ),
     );
 }
 
 /// Elements that have no end tag.
 const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-    "track", "wbr",
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
 ];
 
 /// Checks that tags nest, and that every attribute value ends where it
@@ -150,7 +156,11 @@ fn check_html(page: &str, html: &str) -> Result<(), String> {
         let at = i + lt;
         let rest = &html[at..];
         if rest.starts_with("<!--") {
-            i = at + rest.find("-->").ok_or(format!("{page}: unclosed comment"))? + 3;
+            i = at
+                + rest
+                    .find("-->")
+                    .ok_or(format!("{page}: unclosed comment"))?
+                + 3;
             continue;
         }
         if rest.starts_with("<!") {
@@ -166,7 +176,10 @@ fn check_html(page: &str, html: &str) -> Result<(), String> {
         let name = html[name_start..j].to_ascii_lowercase();
         if name.is_empty() {
             // A `<` in text: the writers escape it, so this is a stray.
-            return Err(format!("{page}: stray `<` at byte {at}: {}", snippet(html, at)));
+            return Err(format!(
+                "{page}: stray `<` at byte {at}: {}",
+                snippet(html, at)
+            ));
         }
         // Attributes.
         let mut self_closing = false;
@@ -316,5 +329,11 @@ fn the_checker_catches_a_quote_that_breaks_out() {
     assert!(check_html("x", "<p title=\"a\"b\">x</p>").is_err());
     assert!(check_html("x", "<p title=\"a&quot;b\">x</p>").is_ok());
     assert!(check_html("x", "<div><p>x</div></p>").is_err());
-    assert!(check_html("x", "<!DOCTYPE html><meta charset=utf-8><script>if (a<b) {}</script><br>").is_ok());
+    assert!(
+        check_html(
+            "x",
+            "<!DOCTYPE html><meta charset=utf-8><script>if (a<b) {}</script><br>"
+        )
+        .is_ok()
+    );
 }
