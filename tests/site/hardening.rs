@@ -87,7 +87,7 @@ fn markdown_links_that_run_script_are_errors_in_every_raw_html_mode() {
         site.write(
             "content/briefings/links.md",
             &briefing(
-                "Fine [a](https://example.org/) and ![p](data:image/png;base64,iVBO).\n\n[x](javascript:alert(1)) and [y]( VBScript:msgbox)\n\n![z](data:text/html,hi) <java\tscript:alert(1)>\n\n[w]: JAVASCRIPT:alert(2)\n\nSee [w].",
+                "Fine [a](https://example.org/) and ![p](data:image/png;base64,iVBO).\n\n[x](javascript:alert(1)) and [y]( VBScript:msgbox)\n\n![z](data:text/html,hi) <java\tscript:alert(1)>\n\n[w]: JAVASCRIPT:alert(2)\n\nSee [w].\n\n<javascript:alert(3)>",
             ),
         );
         let out = site.run(&["check"]);
@@ -103,9 +103,10 @@ fn markdown_links_that_run_script_are_errors_in_every_raw_html_mode() {
         );
         assert_diag(&err, &format!("{f}:13:5"), "`javascript:` scheme");
         // The https link and the data:image/ picture on line 5 are fine.
+        assert_diag(&err, &format!("{f}:15:1"), "`javascript:` scheme");
         assert_eq!(
             err.matches("scheme: it could run script").count(),
-            4,
+            5,
             "{err}"
         );
     }
