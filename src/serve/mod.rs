@@ -199,7 +199,9 @@ impl Builder {
                 continue;
             };
             let key = rel.to_string_lossy().replace('\\', "/");
-            match std::fs::read(path) {
+            // Only regular files inside the site: a pipe would block the server.
+            let canon_root = crate::content::files::canonical_root(&self.root);
+            match crate::content::files::read(&canon_root, path) {
                 Ok(bytes) => {
                     pages.insert(key, crate::render::Bytes::new(bytes));
                 }
