@@ -26,6 +26,7 @@ use super::views::Views;
 use crate::config::Config;
 use crate::content::Content;
 use crate::graph::Graph;
+pub(crate) use glossary::sort_key;
 pub use lists::Lists;
 use pagination::{page_count, page_rel};
 
