@@ -107,7 +107,11 @@ impl CrossRefs {
                 Owner::Briefing(i) => (0, rank[&i], String::new()),
                 Owner::Entry(i) => {
                     let f = &content.entries[i].front;
-                    (1, 0, super::pages::sort_key(&f.title.value, f.sort_as.as_deref()))
+                    (
+                        1,
+                        0,
+                        super::pages::sort_key(&f.title.value, f.sort_as.as_deref()),
+                    )
                 }
             });
         }

@@ -26,7 +26,8 @@ pub struct Lists {
     pub events: Vec<usize>,
     /// The years of the timeline, in order, each a run of `events`.
     pub years: Vec<Year>,
-    /// Sources in index order: by publisher, newest first, then id.
+    /// Sources in index order: by publisher (A-Z, as the glossary sorts),
+    /// newest first, then id.
     pub sources: Vec<usize>,
     /// The publishers of the sources index, each a run of `sources`.
     pub publishers: Vec<Publisher>,
@@ -94,7 +95,7 @@ impl Lists {
         sources.sort_by_cached_key(|&i| {
             let s = &graph.sources[i].front;
             (
-                s.publisher.to_lowercase(),
+                sort_key(&s.publisher, None),
                 s.publisher.clone(),
                 std::cmp::Reverse(s.date),
                 s.id.value.clone(),
