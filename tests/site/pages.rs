@@ -386,3 +386,25 @@ fn a_site_with_no_glossary_renders_every_page() {
     build(&site);
     check_sparse_site(&site, "The only briefing", "2020-02-02T00:00:00Z");
 }
+
+/// List pages come out the same whatever the number of threads.
+#[test]
+fn paginated_output_is_the_same_on_one_thread() {
+    let site = TempSite::new("paged");
+    let build_with = |threads: &str, dir: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .args(["build", "--no-search", "--output"])
+            .arg(site.root.join(dir))
+            .arg("--root")
+            .arg(&site.root)
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        snapshot(&site.root.join(dir))
+    };
+    let one = build_with("1", "out-one");
+    let many = build_with("4", "out-many");
+    assert!(one.keys().any(|k| k.contains("/page/2/")));
+    assert_eq!(one, many);
+}
