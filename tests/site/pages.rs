@@ -375,9 +375,17 @@ fn check_sparse_site(site: &TempSite, briefings: &str, updated: &str) {
 #[test]
 fn a_site_with_no_content_renders_every_page() {
     let site = TempSite::new("empty");
-    build(&site);
+    // With search, so the empty index is made too.
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
     // With no briefing to date it, the feed falls back to the epoch.
     check_sparse_site(&site, "No briefings yet.", "1970-01-01T00:00:00Z");
+    if cfg!(feature = "search") {
+        let search = site.read_output("search/index.html");
+        assert!(search.contains("\"/pagefind/\""), "{search}");
+        assert!(site.public().join("pagefind/pagefind.js").is_file());
+        assert!(site.public().join("pagefind/pagefind-entry.json").is_file());
+    }
 }
 
 #[test]
