@@ -6,6 +6,7 @@
 //! pages), then every page renders in parallel through its template. The
 //! result is a sorted list of `(path, bytes)`, so output is deterministic.
 
+pub mod coverage;
 mod crossref;
 pub mod graph_json;
 mod pages;
@@ -220,6 +221,7 @@ pub fn render_site(
     let bodies = crate::timing::phase("markdown", || {
         render_bodies(content, graph, config, diags, cache)
     });
+    let coverage = coverage::check(content, &bodies.briefings, config.citations, diags);
     let xref = crate::timing::phase("crossref", || {
         CrossRefs::build(content, graph, &bodies, diags)
     });
@@ -238,6 +240,7 @@ pub fn render_site(
         bodies: &bodies,
         xref: &xref,
         lists: &lists,
+        coverage: &coverage,
     };
     let jobs = pages::jobs(&data);
     let site = SiteView::new(config, content.briefings.len(), content.entries.len());

@@ -3,6 +3,7 @@
 
 mod authoring;
 mod build;
+mod coverage;
 mod crosslink;
 mod errors;
 mod golden;

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::PageData;
 use crate::markdown::Heading;
+use crate::render::coverage::Coverage;
 use crate::render::crossref::PageSource;
 use crate::render::views::{
     BriefingRef, DateView, EntryRef, EventView, QuoteView, SourceView, StakeholderView, Views, toc,
@@ -36,6 +37,7 @@ impl PageData<'_> {
             events: v.events_sorted(&links.events),
             sources: source_list(v, &xref.briefing_sources[i]),
             related: xref.related[i].iter().map(|&b| v.briefing_ref(b)).collect(),
+            coverage: self.coverage[i],
         }
     }
 }
@@ -74,4 +76,6 @@ pub(super) struct BriefingPage<'a> {
     events: Vec<EventView>,
     sources: Vec<PageSourceView>,
     related: Vec<BriefingRef>,
+    /// How many of its claims cite a source.
+    coverage: Coverage,
 }

@@ -21,6 +21,7 @@ mod timeline;
 
 use serde::Serialize;
 
+use super::coverage::Coverage;
 use super::crossref::{Bodies, CrossRefs};
 use super::views::Views;
 use crate::config::Config;
@@ -169,6 +170,8 @@ pub struct PageData<'a> {
     pub v: &'a Views<'a>,
     pub bodies: &'a Bodies,
     pub xref: &'a CrossRefs,
+    /// Citation coverage of each briefing.
+    pub coverage: &'a [Coverage],
     pub lists: &'a Lists,
 }
 
