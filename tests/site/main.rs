@@ -3,9 +3,11 @@
 
 mod authoring;
 mod build;
+mod coverage;
 mod crosslink;
 mod errors;
 mod golden;
 mod publish;
+mod reading;
 mod serve;
 mod util;
