@@ -10,6 +10,9 @@ pub mod coverage;
 mod crossref;
 pub mod graph_json;
 mod pages;
+pub mod pictures;
+mod reading;
+mod typography;
 pub mod views;
 
 use std::collections::{BTreeMap, HashMap};

@@ -9,5 +9,6 @@ mod errors;
 mod golden;
 mod pages;
 mod publish;
+mod reading;
 mod serve;
 mod util;
