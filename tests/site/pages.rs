@@ -447,3 +447,32 @@ fn the_tags_index_and_the_publishers_paginate_too() {
         ["the-daily", "wire-service", "zed-press"].map(|p| format!("{PREFIX}sources/{p}/"))
     );
 }
+
+#[test]
+fn the_feed_carries_the_newest_page_of_briefings() {
+    let site = TempSite::new("paged");
+    build(&site);
+    let xml = site.read_output("atom.xml");
+    let doc = roxmltree::Document::parse(&xml).expect("atom.xml is well-formed XML");
+    let links: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .filter_map(|e| e.children().find(|c| c.has_tag_name("link")))
+        .filter_map(|l| l.attribute("href"))
+        .collect();
+    // page_size = 2: the two newest of five, newest first.
+    assert_eq!(
+        links,
+        [
+            "https://example.org/sub/briefings/b5/",
+            "https://example.org/sub/briefings/b4/"
+        ]
+    );
+    let updated = doc
+        .root_element()
+        .children()
+        .find(|c| c.has_tag_name("updated"))
+        .and_then(|u| u.text())
+        .unwrap();
+    assert_eq!(updated, "2016-05-01T00:00:00Z");
+}
