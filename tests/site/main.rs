@@ -8,6 +8,7 @@ mod crosslink;
 mod errors;
 mod golden;
 mod hardening;
+mod pages;
 mod properties;
 mod publish;
 mod reading;
