@@ -172,6 +172,48 @@ pub fn build_cached(
     Ok((linked, pages, diags.into_sorted()))
 }
 
+/// After an edit to the file at `rel` (relative to the site root), updates
+/// `linked` and `cache` and renders the one page it changed, when the edit
+/// touched only the Markdown body of a briefing or entry and nothing other
+/// pages show (see [`render::rerender_body`]). `None`: a full rebuild
+/// through [`build_cached`] is needed, and `linked` must not be used again.
+pub fn rebuild_body(
+    linked: &mut Linked,
+    cache: &mut BuildCache,
+    rel: &Path,
+) -> Option<(String, render::Bytes)> {
+    let root = linked.site.root.clone();
+    let content = &mut linked.site.content;
+    // Same front matter text: same front matter, same line numbers.
+    let front = |d: &content::Doc| d.text[..d.body_offset].to_string();
+    let which = if let Some(i) = content.briefings.iter().position(|b| b.doc.path == rel) {
+        let new = cache.load.reload_briefing(&root, rel)?;
+        if front(&new.doc) != front(&content.briefings[i].doc) {
+            return None;
+        }
+        content.briefings[i] = new;
+        graph::Owner::Briefing(i)
+    } else if let Some(i) = content.entries.iter().position(|e| e.doc.path == rel) {
+        let new = cache.load.reload_entry(&root, rel)?;
+        if front(&new.doc) != front(&content.entries[i].doc) {
+            return None;
+        }
+        content.entries[i] = new;
+        graph::Owner::Entry(i)
+    } else {
+        return None;
+    };
+    let site = &linked.site;
+    render::rerender_body(
+        &site.content,
+        &linked.graph,
+        &site.config,
+        site.templates.as_ref()?,
+        &mut cache.render,
+        which,
+    )
+}
+
 /// Builds the search index of a rendered site (nothing without the
 /// `search` feature). Drafts are never indexed.
 fn search_index(linked: &Linked) -> impl Fn(&Pages) -> Result<Pages, String> + '_ {
@@ -226,7 +268,7 @@ pub fn build(root: &Path, overrides: &Overrides) -> Result<BuildReport, BuildFai
     Ok(BuildReport {
         briefings: linked.site.content.briefings.len(),
         entries: linked.site.content.entries.len(),
-        pages: pages.keys().filter(|p| p.ends_with(".html")).count(),
+        pages: render::html_pages(&pages),
         files,
         elapsed: start.elapsed(),
         warnings,

@@ -113,7 +113,7 @@ fn main() -> ExitCode {
             Overrides {
                 output_dir: output,
                 base_url,
-                drafts,
+                drafts: drafts.then_some(true),
                 no_search,
             },
         ),
@@ -203,7 +203,7 @@ fn build(root: &Path, overrides: Overrides) -> ExitCode {
 
 fn check(root: &Path, drafts: bool, format: Format) -> ExitCode {
     let overrides = Overrides {
-        drafts,
+        drafts: drafts.then_some(true),
         ..Overrides::default()
     };
     let (diags, ok) = match dossier::build_in_memory(root, &overrides) {

@@ -11,7 +11,7 @@ pub mod graph_json;
 mod pages;
 pub mod views;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
@@ -22,7 +22,7 @@ use tera::{Context, Tera};
 use crate::config::Config;
 use crate::content::{Content, Doc};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos, display_path};
-use crate::graph::Graph;
+use crate::graph::{Graph, Owner};
 use crate::markdown::links::{PageDir, Target};
 use crate::markdown::{self, MdOptions, PageLinks, Rendered};
 use crossref::{Bodies, CrossRefs};
@@ -52,6 +52,20 @@ pub struct RenderCache {
     pub reused: usize,
     /// How many templated pages the last render made in all.
     pub total: usize,
+    /// How many templated pages the last render (or body edit) rendered
+    /// afresh.
+    pub rendered: usize,
+    /// Every path the last render made (pages, feeds, `robots.txt`,
+    /// `graph.json`): an asset at one of them is an error.
+    pub generated: HashSet<String>,
+    /// The bodies and cross-references of the last render, so that an
+    /// edit to one body can re-render its own page alone.
+    kept: Option<(Bodies, CrossRefs)>,
+}
+
+/// The number of HTML pages in a site, as `build` and `serve` report it.
+pub fn html_pages(pages: &Pages) -> usize {
+    pages.keys().filter(|p| p.ends_with(".html")).count()
 }
 
 /// How many parts the search index is split into for `docs` pages: one per
@@ -247,35 +261,13 @@ pub fn render_site(
         jobs.into_par_iter()
             .map(|job| {
                 let started = std::time::Instant::now();
-                // Same templates, same data: the page is the same.
-                let key = hash_of(&(
-                    templates.fingerprint,
-                    site_hash,
-                    &job.url,
-                    job.template,
-                    data.hash(job.kind),
-                    data.meta(job.kind),
-                ));
+                let key = page_cache_key(templates, site_hash, &job, &data);
                 if let Some((k, bytes)) = old_pages.get(&job.path)
                     && *k == key
                 {
                     return (job.path, key, Ok(bytes.clone()), 0.0, true);
                 }
-                let mut ctx = Context::new();
-                ctx.insert("site", &site);
-                data.insert(job.kind, &mut ctx);
-                ctx.insert("meta", &data.meta(job.kind));
-                ctx.insert("page_url", &job.url);
-                ctx.insert(
-                    "canonical_url",
-                    &config.url_to(job.url.strip_prefix(&config.base_path).unwrap_or("")),
-                );
-                let out = tera
-                    .render(job.template, &ctx)
-                    .map(|html| Bytes::new(html.into_bytes()))
-                    .map_err(|e| {
-                        tera_diagnostic(&e, &PathBuf::from(format!("templates/{}", job.template)))
-                    });
+                let out = render_job(&job, &data, &site, tera, config);
                 (
                     job.path,
                     key,
@@ -311,6 +303,7 @@ pub fn render_site(
         }
     }
     cache.pages = fresh;
+    cache.rendered = cache.total - cache.reused;
     out.insert(
         "robots.txt".to_string(),
         Bytes::new(
@@ -325,7 +318,165 @@ pub fn render_site(
         "graph.json".to_string(),
         Bytes::new(graph_json::build(content, graph, config, &xref).into_bytes()),
     );
+    cache.generated = out.keys().cloned().collect();
+    cache.kept = Some((bodies, xref));
     out
+}
+
+/// The cache key of a page: the same templates and the same data make the
+/// same page.
+fn page_cache_key(
+    templates: &Templates,
+    site_hash: u64,
+    job: &pages::Job<'_>,
+    data: &pages::PageData<'_>,
+) -> u64 {
+    hash_of(&(
+        templates.fingerprint,
+        site_hash,
+        &job.url,
+        job.template,
+        data.hash(job.kind),
+        data.meta(job.kind),
+    ))
+}
+
+/// Renders one page through its template.
+fn render_job(
+    job: &pages::Job<'_>,
+    data: &pages::PageData<'_>,
+    site: &SiteView,
+    tera: &Tera,
+    config: &Config,
+) -> Result<Bytes, Diagnostic> {
+    let mut ctx = Context::new();
+    ctx.insert("site", site);
+    data.insert(job.kind, &mut ctx);
+    ctx.insert("meta", &data.meta(job.kind));
+    ctx.insert("page_url", &job.url);
+    ctx.insert(
+        "canonical_url",
+        &config.url_to(job.url.strip_prefix(&config.base_path).unwrap_or("")),
+    );
+    tera.render(job.template, &ctx)
+        .map(|html| Bytes::new(html.into_bytes()))
+        .map_err(|e| tera_diagnostic(&e, &PathBuf::from(format!("templates/{}", job.template))))
+}
+
+/// After an edit to the Markdown body of one briefing or entry whose front
+/// matter stayed as it was (`content` already holds the new text), renders
+/// that page alone, returning its path and bytes.
+///
+/// This is the dependency rule of a body: only its own page shows its
+/// HTML; every other page reads it through its links, citations and
+/// headings (backlinks with their sentences, source lists, related
+/// briefings, anchor checks, `graph.json`). When those are unchanged, no
+/// other page can change. `None` when they changed, or the page does not
+/// render: a full rebuild is needed.
+pub fn rerender_body(
+    content: &Content,
+    graph: &Graph,
+    config: &Config,
+    templates: &Templates,
+    cache: &mut RenderCache,
+    which: Owner,
+) -> Option<(String, Bytes)> {
+    let (bodies, xref) = cache.kept.as_mut()?;
+    let (doc, self_term, dir, slot) = match which {
+        Owner::Briefing(i) => (
+            &content.briefings.get(i)?.doc,
+            None,
+            PageDir::Briefings,
+            bodies.briefings.get_mut(i)?,
+        ),
+        Owner::Entry(i) => (
+            &content.entries.get(i)?.doc,
+            Some(i),
+            PageDir::Glossary,
+            bodies.entries.get_mut(i)?,
+        ),
+    };
+    let key = body_key(graph, config, doc.body(), self_term, dir);
+    let fresh = markdown::render(doc.body(), &md_options(config), page_links(graph, self_term, dir));
+    if fresh.links != slot.links || fresh.headings != slot.headings {
+        return None;
+    }
+    let previous = std::mem::replace(slot, fresh.clone());
+    let (bodies, xref) = (&*bodies, &*xref);
+    let v = Views {
+        config,
+        briefings: &content.briefings,
+        entries: &content.entries,
+        graph,
+    };
+    let data = pages::PageData {
+        content,
+        graph,
+        config,
+        v: &v,
+        bodies,
+        xref,
+    };
+    let job = pages::jobs(content, graph, config)
+        .into_iter()
+        .find(|j| match (j.kind, which) {
+            (pages::PageKind::Briefing(a), Owner::Briefing(b))
+            | (pages::PageKind::Entry(a), Owner::Entry(b)) => a == b,
+            _ => false,
+        })?;
+    let site = SiteView::new(config, content.briefings.len(), content.entries.len());
+    let site_hash = hash_of(&serde_json::to_string(&site).unwrap_or_default());
+    let Ok(bytes) = render_job(&job, &data, &site, &templates.tera, config) else {
+        // Put the old body back: the full rebuild reports the problem.
+        if let Some((bodies, _)) = cache.kept.as_mut() {
+            match which {
+                Owner::Briefing(i) => bodies.briefings[i] = previous,
+                Owner::Entry(i) => bodies.entries[i] = previous,
+            }
+        }
+        return None;
+    };
+    let page_key = page_cache_key(templates, site_hash, &job, &data);
+    cache.markdown.insert(key, fresh);
+    cache
+        .pages
+        .insert(job.path.clone(), (page_key, Bytes::clone(&bytes)));
+    cache.rendered = 1;
+    Some((job.path, bytes))
+}
+
+fn md_options(config: &Config) -> MdOptions {
+    MdOptions {
+        smart_punctuation: config.smart_punctuation,
+        raw_html: config.raw_html,
+    }
+}
+
+fn page_links(graph: &Graph, self_term: Option<usize>, dir: PageDir) -> Option<PageLinks<'_>> {
+    Some(PageLinks {
+        linker: &graph.linker,
+        self_term,
+        dir,
+    })
+}
+
+/// The cache key of a rendered body: it renders the same while its text,
+/// the site's names and the options are the same.
+fn body_key(
+    graph: &Graph,
+    config: &Config,
+    body: &str,
+    self_term: Option<usize>,
+    dir: PageDir,
+) -> u64 {
+    hash_of(&(
+        graph.linker.fingerprint,
+        config.smart_punctuation,
+        config.raw_html == crate::config::RawHtml::Escape,
+        body,
+        self_term,
+        dir as u8,
+    ))
 }
 
 /// Renders every Markdown body in parallel and reports what did not resolve.
@@ -336,30 +487,13 @@ fn render_bodies(
     diags: &mut Diagnostics,
     cache: &mut RenderCache,
 ) -> Bodies {
-    let opts = MdOptions {
-        smart_punctuation: config.smart_punctuation,
-        raw_html: config.raw_html,
-    };
-    let links = |self_term, dir| {
-        Some(PageLinks {
-            linker: &graph.linker,
-            self_term,
-            dir,
-        })
-    };
-    // A body renders the same while its text, the site's names and the
-    // options are the same.
-    let base = hash_of(&(
-        graph.linker.fingerprint,
-        config.smart_punctuation,
-        config.raw_html == crate::config::RawHtml::Escape,
-    ));
+    let opts = md_options(config);
     let old = &cache.markdown;
     let render = |body: &str, self_term: Option<usize>, dir: PageDir| {
-        let key = hash_of(&(base, body, self_term, dir as u8));
+        let key = body_key(graph, config, body, self_term, dir);
         let r = match old.get(&key) {
             Some(r) => r.clone(),
-            None => markdown::render(body, &opts, links(self_term, dir)),
+            None => markdown::render(body, &opts, page_links(graph, self_term, dir)),
         };
         (key, r)
     };
