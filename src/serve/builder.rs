@@ -98,7 +98,7 @@ impl Builder {
                 print_diagnostics(&self.root, &warnings);
                 let stats = &self.cache.render;
                 println!(
-                    "{why}: {} briefings, {} entries, {} pages ({} rendered) in {} ms",
+                    "{why}: {} briefings, {} entries, {} pages ({} files rendered) in {} ms",
                     linked.site.content.briefings.len(),
                     linked.site.content.entries.len(),
                     crate::render::html_pages(&pages),
