@@ -397,7 +397,11 @@ pub fn rerender_body(
         ),
     };
     let key = body_key(graph, config, doc.body(), self_term, dir);
-    let fresh = markdown::render(doc.body(), &md_options(config), page_links(graph, self_term, dir));
+    let fresh = markdown::render(
+        doc.body(),
+        &md_options(config),
+        page_links(graph, self_term, dir),
+    );
     if fresh.links != slot.links || fresh.headings != slot.headings {
         return None;
     }

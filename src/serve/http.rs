@@ -106,14 +106,11 @@ async fn events(
     let stop = WatchStream::new(state.stop)
         .filter(|stopping| *stopping)
         .map(|_| None);
-    let stream = reloads
-        .merge(stop)
-        .take_while(Option::is_some)
-        .map(|v| {
-            Ok(Event::default()
-                .event("reload")
-                .data(v.unwrap_or_default().to_string()))
-        });
+    let stream = reloads.merge(stop).take_while(Option::is_some).map(|v| {
+        Ok(Event::default()
+            .event("reload")
+            .data(v.unwrap_or_default().to_string()))
+    });
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }
 

@@ -29,10 +29,10 @@ use std::time::Duration;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::sync::watch as channel;
 
-pub use builder::Builder;
 use crate::config::Overrides;
 use crate::diagnostics::Diagnostic;
 use crate::render::Pages;
+pub use builder::Builder;
 
 /// How long a connection may take to send a request's headers, and how
 /// long it may sit idle between requests, before it is closed: held

@@ -155,7 +155,10 @@ fn incremental_rebuilds_equal_a_full_build_after_every_edit() {
     );
     live.changed("template edit", &["templates/404.html"]);
     let toml = live.read("site.toml");
-    live.write("site.toml", &toml.replace("Fixture Briefings", "Edited Briefings"));
+    live.write(
+        "site.toml",
+        &toml.replace("Fixture Briefings", "Edited Briefings"),
+    );
     live.changed("site.toml edit", &["site.toml"]);
 
     // A broken edit and its fix.

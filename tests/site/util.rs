@@ -51,6 +51,7 @@ impl TempSite {
             .arg("--root")
             .arg(&self.root)
             .env("NO_COLOR", "1")
+            .env_remove("DOSSIER_TIMINGS")
             .output()
             .expect("run dossier")
     }
