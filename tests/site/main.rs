@@ -6,6 +6,7 @@ mod build;
 mod crosslink;
 mod errors;
 mod golden;
+mod output;
 mod publish;
 mod serve;
 mod util;
