@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use dossier::config::Overrides;
 use dossier::content::Kind;
 use dossier::diagnostics::Diagnostic;
+use dossier::output::Replace;
 use dossier::scaffold;
 
 #[derive(Parser)]
@@ -42,6 +43,10 @@ enum Command {
         /// Leave out the search index (quicker local builds).
         #[arg(long)]
         no_search: bool,
+        /// Replace the output folder even if dossier did not make it
+        /// (everything in it is deleted).
+        #[arg(long)]
+        force: bool,
     },
     /// Check everything a build checks, without writing anything.
     Check {
@@ -108,6 +113,7 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             no_search,
+            force,
         } => build(
             &root,
             Overrides {
@@ -115,6 +121,11 @@ fn main() -> ExitCode {
                 base_url,
                 drafts: drafts.then_some(true),
                 no_search,
+            },
+            if force {
+                Replace::AnyFolder
+            } else {
+                Replace::OnlyOurs
             },
         ),
         Command::Check {
@@ -175,8 +186,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn build(root: &Path, overrides: Overrides) -> ExitCode {
-    match dossier::build(root, &overrides) {
+fn build(root: &Path, overrides: Overrides, replace: Replace) -> ExitCode {
+    match dossier::build(root, &overrides, replace) {
         Ok(report) => {
             print_diagnostics(root, &report.warnings);
             println!(
@@ -206,8 +217,8 @@ fn check(root: &Path, drafts: bool, format: Format) -> ExitCode {
         drafts: drafts.then_some(true),
         ..Overrides::default()
     };
-    let (diags, ok) = match dossier::build_in_memory(root, &overrides) {
-        Ok((_, _, warnings)) => (warnings, true),
+    let (diags, ok) = match dossier::check(root, &overrides) {
+        Ok(warnings) => (warnings, true),
         Err(failed) => (failed.0, false),
     };
     match format {

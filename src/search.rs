@@ -91,7 +91,7 @@ fn index_shard(docs: &[(String, &[u8])], language: &str, dir: &str) -> Result<Pa
 }
 
 /// Briefings and glossary entries are what readers search for.
-fn indexable(path: &str) -> bool {
+pub fn indexable(path: &str) -> bool {
     let is_page = |prefix: &str| {
         path.strip_prefix(prefix)
             .and_then(|rest| rest.strip_suffix("/index.html"))

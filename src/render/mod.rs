@@ -1,17 +1,19 @@
-//! The render phase: Markdown bodies and Tera templates to pages in memory.
+//! The render phase: Markdown bodies and Tera templates to pages.
 //!
 //! Default templates are compiled into the binary; a file of the same name in
 //! the site's `templates/` replaces one, and new files there add partials.
 //! Markdown bodies render in parallel first (they are needed by several
-//! pages), then every page renders in parallel through its template. The
-//! result is a sorted list of `(path, bytes)`, so output is deterministic.
+//! pages), then every page renders in parallel through its template and is
+//! handed to a [`Sink`] as soon as it is done, so a build never holds the
+//! whole site. Each page's bytes depend only on its inputs, whatever order
+//! the threads finish in, so output is deterministic.
 
 mod crossref;
 pub mod graph_json;
 mod pages;
 pub mod views;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
@@ -25,6 +27,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Pos, display_path};
 use crate::graph::{Graph, Owner};
 use crate::markdown::links::{PageDir, Target};
 use crate::markdown::{self, MdOptions, PageLinks, Rendered};
+use crate::output::Sink;
 use crossref::{Bodies, CrossRefs};
 use views::{SiteView, Views};
 
@@ -221,18 +224,22 @@ fn tera_diagnostic(e: &tera::Error, shown: &Path) -> Diagnostic {
     }
 }
 
-/// Renders every page of the site.
+/// Renders every page of the site, handing each to `sink` as it is done,
+/// and returns the paths made. With a `cache`, pages and Markdown whose
+/// inputs did not change are reused from it and it is refreshed; without
+/// one nothing is kept and nothing is hashed.
 pub fn render_site(
     content: &Content,
     graph: &Graph,
     config: &Config,
     templates: &Templates,
     diags: &mut Diagnostics,
-    cache: &mut RenderCache,
-) -> Pages {
+    mut cache: Option<&mut RenderCache>,
+    sink: &dyn Sink,
+) -> BTreeSet<String> {
     let tera = &templates.tera;
     let bodies = crate::timing::phase("markdown", || {
-        render_bodies(content, graph, config, diags, cache)
+        render_bodies(content, graph, config, diags, cache.as_deref_mut())
     });
     let xref = crate::timing::phase("crossref", || {
         CrossRefs::build(content, graph, &bodies, diags)
@@ -254,73 +261,92 @@ pub fn render_site(
     };
     let site = SiteView::new(config, content.briefings.len(), content.entries.len());
     let site_hash = hash_of(&serde_json::to_string(&site).unwrap_or_default());
-    let old_pages = &cache.pages;
-    // (path, cache key, output, milliseconds, reused from the cache)
-    type Done = (String, u64, Result<Bytes, Diagnostic>, f64, bool);
+    let old_pages = cache.as_deref().map(|c| &c.pages);
     let results: Vec<Done> = crate::timing::phase("templates", || {
         jobs.into_par_iter()
             .map(|job| {
                 let started = std::time::Instant::now();
-                let key = page_cache_key(templates, site_hash, &job, &data);
-                if let Some((k, bytes)) = old_pages.get(&job.path)
+                let key = old_pages.map(|_| page_cache_key(templates, site_hash, &job, &data));
+                if let (Some(old), Some(key)) = (old_pages, key)
+                    && let Some((k, bytes)) = old.get(&job.path)
                     && *k == key
                 {
-                    return (job.path, key, Ok(bytes.clone()), 0.0, true);
+                    sink.put(job.path.clone(), Bytes::clone(bytes));
+                    return Done {
+                        path: job.path,
+                        cached: Some((key, Bytes::clone(bytes))),
+                        error: None,
+                        ms: 0.0,
+                        reused: true,
+                    };
                 }
-                let out = render_job(&job, &data, &site, tera, config);
-                (
-                    job.path,
-                    key,
-                    out,
-                    started.elapsed().as_secs_f64() * 1000.0,
-                    false,
-                )
+                let (cached, error) = match render_job(&job, &data, &site, tera, config) {
+                    Ok(bytes) => {
+                        let cached = key.map(|k| (k, Bytes::clone(&bytes)));
+                        sink.put(job.path.clone(), bytes);
+                        (cached, None)
+                    }
+                    Err(d) => (None, Some(d)),
+                };
+                Done {
+                    path: job.path,
+                    cached,
+                    error,
+                    ms: started.elapsed().as_secs_f64() * 1000.0,
+                    reused: false,
+                }
             })
             .collect()
     });
     if crate::timing::enabled() {
-        let mut slow: Vec<(f64, &str)> = results
-            .iter()
-            .map(|(p, _, _, ms, _)| (*ms, p.as_str()))
-            .collect();
+        let mut slow: Vec<(f64, &str)> = results.iter().map(|d| (d.ms, d.path.as_str())).collect();
         slow.sort_by(|a, b| b.0.total_cmp(&a.0));
         for (ms, p) in slow.iter().take(4) {
             eprintln!("    {p:<40} {ms:>8.1} ms");
         }
     }
-    let mut out = Pages::new();
-    let mut fresh = HashMap::with_capacity(results.len());
-    cache.reused = 0;
-    cache.total = results.len();
-    for (path, key, r, _, reused) in results {
-        match r {
-            Ok(bytes) => {
-                cache.reused += usize::from(reused);
-                fresh.insert(path.clone(), (key, Bytes::clone(&bytes)));
-                out.insert(path, bytes);
-            }
-            Err(d) => diags.push(d),
+    let mut made = BTreeSet::new();
+    let mut fresh = HashMap::new();
+    let (mut reused, total) = (0, results.len());
+    for done in results {
+        if let Some(d) = done.error {
+            diags.push(d);
+            continue;
         }
+        reused += usize::from(done.reused);
+        if let Some(c) = done.cached {
+            fresh.insert(done.path.clone(), c);
+        }
+        made.insert(done.path);
     }
-    cache.pages = fresh;
-    cache.rendered = cache.total - cache.reused;
-    out.insert(
-        "robots.txt".to_string(),
-        Bytes::new(
-            format!(
-                "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-                config.url_to("sitemap.xml")
-            )
-            .into_bytes(),
-        ),
+    let robots = format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        config.url_to("sitemap.xml")
     );
-    out.insert(
-        "graph.json".to_string(),
-        Bytes::new(graph_json::build(content, graph, config, &xref).into_bytes()),
-    );
-    cache.generated = out.keys().cloned().collect();
-    cache.kept = Some((bodies, xref));
-    out
+    let graph_json = graph_json::build(content, graph, config, &xref);
+    for (path, text) in [("robots.txt", robots), ("graph.json", graph_json)] {
+        sink.put(path.to_string(), Bytes::new(text.into_bytes()));
+        made.insert(path.to_string());
+    }
+    if let Some(cache) = cache {
+        cache.pages = fresh;
+        cache.reused = reused;
+        cache.total = total;
+        cache.rendered = total - reused;
+        cache.generated = made.iter().cloned().collect();
+        cache.kept = Some((bodies, xref));
+    }
+    made
+}
+
+/// One templated page, once rendered (and handed on) or failed.
+struct Done {
+    path: String,
+    /// Its cache key and bytes, when a cache is kept.
+    cached: Option<(u64, Bytes)>,
+    error: Option<Diagnostic>,
+    ms: f64,
+    reused: bool,
 }
 
 /// The cache key of a page: the same templates and the same data make the
@@ -489,11 +515,14 @@ fn render_bodies(
     graph: &Graph,
     config: &Config,
     diags: &mut Diagnostics,
-    cache: &mut RenderCache,
+    cache: Option<&mut RenderCache>,
 ) -> Bodies {
     let opts = md_options(config);
-    let old = &cache.markdown;
+    let old = cache.as_deref().map(|c| &c.markdown);
     let render = |body: &str, self_term: Option<usize>, dir: PageDir| {
+        let Some(old) = old else {
+            return (0, markdown::render(body, &opts, page_links(graph, self_term, dir)));
+        };
         let key = body_key(graph, config, body, self_term, dir);
         let r = match old.get(&key) {
             Some(r) => r.clone(),
@@ -516,12 +545,14 @@ fn render_bodies(
         .index
         .as_ref()
         .map(|i| render(i.doc.body(), None, PageDir::Root));
-    cache.markdown = briefings
-        .iter()
-        .chain(&entries)
-        .chain(index.iter())
-        .map(|(k, r)| (*k, r.clone()))
-        .collect();
+    if let Some(cache) = cache {
+        cache.markdown = briefings
+            .iter()
+            .chain(&entries)
+            .chain(index.iter())
+            .map(|(k, r)| (*k, r.clone()))
+            .collect();
+    }
     let briefings: Vec<Rendered> = briefings.into_iter().map(|(_, r)| r).collect();
     let entries: Vec<Rendered> = entries.into_iter().map(|(_, r)| r).collect();
     let index: Option<Rendered> = index.map(|(_, r)| r);

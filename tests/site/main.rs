@@ -7,6 +7,7 @@ mod crosslink;
 mod errors;
 mod golden;
 mod incremental;
+mod output;
 mod publish;
 mod serve;
 mod util;
