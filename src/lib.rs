@@ -24,7 +24,6 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod scaffold;
-#[cfg(feature = "search")]
 pub mod search;
 mod serde_errors;
 pub mod serve;
@@ -172,30 +171,6 @@ pub fn build_cached(
     Ok((linked, pages, diags.into_sorted()))
 }
 
-/// Builds the search index of a rendered site (nothing without the
-/// `search` feature). Drafts are never indexed.
-fn search_index(linked: &Linked) -> impl Fn(&Pages) -> Result<Pages, String> + '_ {
-    move |pages| {
-        #[cfg(feature = "search")]
-        {
-            let drafts: std::collections::HashSet<String> = linked
-                .site
-                .content
-                .briefings
-                .iter()
-                .filter(|b| b.front.draft)
-                .map(|b| format!("briefings/{}/index.html", b.doc.slug))
-                .collect();
-            search::index(pages, &linked.site.config, &drafts)
-        }
-        #[cfg(not(feature = "search"))]
-        {
-            let _ = (linked, pages);
-            Ok(Pages::new())
-        }
-    }
-}
-
 /// `dossier build`: everything, then the output directory is replaced.
 pub fn build(root: &Path, overrides: &Overrides) -> Result<BuildReport, BuildFailed> {
     let start = Instant::now();
@@ -210,14 +185,18 @@ pub fn build(root: &Path, overrides: &Overrides) -> Result<BuildReport, BuildFai
         || timing::phase("write", || output::stage(out, &pages)),
         || {
             if linked.site.config.search {
-                timing::phase("search", || search_index(&linked)(&pages))
+                timing::phase("search", || {
+                    search::index_site(&linked.site.content, &linked.site.config)
+                        .into_iter()
+                        .map(|(path, bytes)| (path, render::Bytes::new(bytes)))
+                        .collect()
+                })
             } else {
-                Ok(Pages::new())
+                Pages::new()
             }
         },
     );
     let staged = staged.map_err(|e| write_error(format!("cannot write the site: {e}")))?;
-    let index = index.map_err(|e| write_error(format!("cannot build the search index: {e}")))?;
     staged
         .add(&index)
         .and_then(|()| staged.commit())

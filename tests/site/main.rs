@@ -7,5 +7,6 @@ mod crosslink;
 mod errors;
 mod golden;
 mod publish;
+mod search;
 mod serve;
 mod util;
