@@ -85,6 +85,15 @@ impl Builder {
         &self.last
     }
 
+    /// What the search index is made from, when the last build was good
+    /// and the site has search.
+    pub fn search_input(&self) -> Option<(crate::content::Content, crate::config::Config)> {
+        let site = &self.live.as_ref()?.site;
+        site.config
+            .search
+            .then(|| (site.content.clone(), site.config.clone()))
+    }
+
     /// Rebuilds through the cache after the files at `changed` (relative
     /// to the site root; empty for the first build) changed; prints what
     /// happened.

@@ -19,6 +19,7 @@
 
 mod builder;
 mod http;
+mod search;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr};
@@ -166,9 +167,14 @@ async fn run(opts: Options) -> Result<(), ServeError> {
         },
     );
     let first = tokio::task::block_in_place(|| builder.rebuild("first build", &[]));
-    let (tx, rx) = channel::channel(first);
+    let (tx, rx) = channel::channel(Arc::clone(&first));
+    let indexer = search::Indexer::start(tx);
+    indexer.publish(first);
+    if let Some((content, config)) = builder.search_input() {
+        indexer.request(content, config);
+    }
     // Watch before announcing the address: an edit made right after it is seen.
-    let _watcher = watch::start(&opts.root, builder, tx)?;
+    let _watcher = watch::start(&opts.root, builder, indexer)?;
     println!(
         "Serving {} at {base_url} (Ctrl+C to stop)",
         opts.root.display()

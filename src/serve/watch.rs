@@ -5,16 +5,15 @@
 //! a rebuild runs is gathered into the next single rebuild.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::Duration;
 
 use notify_debouncer_full::notify::event::ModifyKind;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
-use tokio::sync::watch as channel;
 
-use super::{Builder, ServeError, Snapshot};
+use super::search::Indexer;
+use super::{Builder, ServeError};
 
 /// What kind of file changed, which decides the rebuild. Paths are
 /// relative to the site root.
@@ -64,12 +63,12 @@ pub fn classify(root: &Path, path: &Path) -> Option<Change> {
 }
 
 /// Starts watching `root`; each batch of changes is rebuilt on a thread of
-/// its own and published on `tx`. The returned guard stops the watcher
+/// its own and published through `indexer`, which then indexes it. The returned guard stops the watcher
 /// when dropped.
 pub fn start(
     root: &Path,
     mut builder: Builder,
-    tx: channel::Sender<Arc<Snapshot>>,
+    indexer: Indexer,
 ) -> Result<impl Drop, ServeError> {
     let (events_tx, events_rx) = mpsc::channel::<Vec<PathBuf>>();
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |res: DebounceEventResult| {
@@ -122,8 +121,9 @@ pub fn start(
             }
             let changed: Vec<PathBuf> = changes.iter().map(Change::path).collect();
             // A bug in a rebuild must not stop the server from watching.
+            let assets_only = changes.iter().all(|c| matches!(c, Change::Asset(_)));
             let rebuilt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                if changes.iter().all(|c| matches!(c, Change::Asset(_))) {
+                if assets_only {
                     builder.assets_changed(&changed)
                 } else {
                     builder.edited(&changed)
@@ -135,8 +135,16 @@ pub fn start(
                 );
                 continue;
             };
-            if tx.send(snapshot).is_err() {
+            let good = snapshot.errors.is_empty();
+            if !indexer.publish(snapshot) {
                 break; // the server stopped
+            }
+            // After the page is served: the index follows in the background.
+            if good
+                && !assets_only
+                && let Some((content, config)) = builder.search_input()
+            {
+                indexer.request(content, config);
             }
         }
     });

@@ -9,5 +9,6 @@ mod golden;
 mod incremental;
 mod output;
 mod publish;
+mod search;
 mod serve;
 mod util;

@@ -520,3 +520,42 @@ fn a_burst_of_saves_gives_one_rebuild() {
     let rebuilds = lines.iter().filter(|l| l.starts_with("changed")).count();
     assert_eq!(rebuilds, 1, "{lines:#?}");
 }
+
+/// The number of documents in the served search index, once there is one.
+fn indexed_docs(server: &Server) -> Option<usize> {
+    let (status, body) = server.get("/search/index.json");
+    if status != 200 {
+        return None;
+    }
+    let v: serde_json::Value = serde_json::from_str(&body).ok()?;
+    v["docs"].as_u64().map(|n| n as usize)
+}
+
+#[test]
+fn the_search_index_follows_edits_in_the_background() {
+    let site = TempSite::new("basic");
+    let server = Server::start(&site);
+    let wait_docs = |want: Option<usize>| {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let n = indexed_docs(&server);
+            if n.is_some() && (want.is_none() || n == want) {
+                return n.unwrap();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "index has {n:?} documents, waited for {want:?}\n{}",
+                server.output()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    let before = wait_docs(None);
+    assert!(before > 0);
+    site.write(
+        "content/glossary/gamma.md",
+        "---\ntitle: Gamma\nkind: state\nsummary: \"A third state.\"\n---\nGamma text.\n",
+    );
+    server.wait_for("/glossary/gamma/", "Gamma text.", true);
+    wait_docs(Some(before + 1));
+}
