@@ -63,7 +63,7 @@ pub struct RenderCache {
     pub generated: HashSet<String>,
     /// The bodies and cross-references of the last render, so that an
     /// edit to one body can re-render its own page alone.
-    kept: Option<(Bodies, CrossRefs)>,
+    kept: Option<(Bodies, CrossRefs, pages::Lists)>,
 }
 
 /// The number of HTML pages in a site, as `build` and `serve` report it.
@@ -234,7 +234,7 @@ pub fn render_site(
         entries: &content.entries,
         graph,
     };
-    let jobs = pages::jobs(content, graph, config);
+    let lists = pages::Lists::new(content, graph, config);
     let data = pages::PageData {
         content,
         graph,
@@ -242,7 +242,9 @@ pub fn render_site(
         v: &v,
         bodies: &bodies,
         xref: &xref,
+        lists: &lists,
     };
+    let jobs = pages::jobs(&data);
     let site = SiteView::new(config, content.briefings.len(), content.entries.len());
     let site_hash = hash_of(&serde_json::to_string(&site).unwrap_or_default());
     let old_pages = cache.as_deref().map(|c| &c.pages);
@@ -318,7 +320,7 @@ pub fn render_site(
         cache.total = total;
         cache.rendered = total - reused;
         cache.generated = made.iter().cloned().collect();
-        cache.kept = Some((bodies, xref));
+        cache.kept = Some((bodies, xref, lists));
     }
     made
 }
@@ -391,7 +393,7 @@ pub fn rerender_body(
     cache: &mut RenderCache,
     which: Owner,
 ) -> Option<(String, Bytes)> {
-    let (bodies, xref) = cache.kept.as_mut()?;
+    let (bodies, xref, lists) = cache.kept.as_mut()?;
     let (doc, self_term, dir, slot) = match which {
         Owner::Briefing(i) => (
             &content.briefings.get(i)?.doc,
@@ -416,7 +418,7 @@ pub fn rerender_body(
         return None;
     }
     let previous = std::mem::replace(slot, fresh.clone());
-    let (bodies, xref) = (&*bodies, &*xref);
+    let (bodies, xref, lists) = (&*bodies, &*xref, &*lists);
     let v = Views {
         config,
         briefings: &content.briefings,
@@ -430,8 +432,9 @@ pub fn rerender_body(
         v: &v,
         bodies,
         xref,
+        lists,
     };
-    let job = pages::jobs(content, graph, config)
+    let job = pages::jobs(&data)
         .into_iter()
         .find(|j| match (j.kind, which) {
             (pages::PageKind::Briefing(a), Owner::Briefing(b))
@@ -442,7 +445,7 @@ pub fn rerender_body(
     let site_hash = hash_of(&serde_json::to_string(&site).unwrap_or_default());
     let Ok(bytes) = render_job(&job, &data, &site, &templates.tera, config) else {
         // Put the old body back: the full rebuild reports the problem.
-        if let Some((bodies, _)) = cache.kept.as_mut() {
+        if let Some((bodies, _, _)) = cache.kept.as_mut() {
             match which {
                 Owner::Briefing(i) => bodies.briefings[i] = previous,
                 Owner::Entry(i) => bodies.entries[i] = previous,

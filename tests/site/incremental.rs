@@ -18,7 +18,11 @@ struct Live {
 
 impl Live {
     fn new(drafts: bool) -> Live {
-        let site = TempSite::new("basic");
+        Live::of("basic", drafts)
+    }
+
+    fn of(fixture: &str, drafts: bool) -> Live {
+        let site = TempSite::new(fixture);
         let overrides = Overrides {
             base_url: Some("http://127.0.0.1:1111/".into()),
             drafts: Some(drafts),
@@ -191,6 +195,24 @@ fn incremental_rebuilds_equal_a_full_build_after_every_edit() {
     live.changed("same-size body edit, old mtime", &[alpha]);
     same_size_same_mtime(&live.site, beta, "title: Beta", "title: Bete");
     live.changed("same-size front matter edit, old mtime", &[beta]);
+}
+
+/// Paginated lists (archive, tags, glossary, mentions, timeline years,
+/// publishers) follow edits too.
+#[test]
+fn incremental_rebuilds_equal_a_full_build_on_paginated_lists() {
+    let mut live = Live::of("paged", true);
+    let b1 = "content/briefings/b1.md";
+    let text = live.read(b1);
+    live.write(b1, &format!("{text}\nOne more paragraph.\n"));
+    live.changed("body edit", &[b1]);
+    let toml = live.read("site.toml");
+    live.write("site.toml", &toml.replace("page_size = 2", "page_size = 3"));
+    live.changed("page size", &["site.toml"]);
+    live.remove(b1);
+    live.changed("delete", &[b1]);
+    live.write(b1, &text);
+    live.changed("add back", &[b1]);
 }
 
 #[test]

@@ -8,6 +8,7 @@ mod errors;
 mod golden;
 mod incremental;
 mod output;
+mod pages;
 mod publish;
 mod search;
 mod serve;
