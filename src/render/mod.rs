@@ -508,7 +508,10 @@ fn render_bodies(
     let old = cache.as_deref().map(|c| &c.markdown);
     let render = |body: &str, self_term: Option<usize>, dir: PageDir| {
         let Some(old) = old else {
-            return (0, markdown::render(body, &opts, page_links(graph, self_term, dir)));
+            return (
+                0,
+                markdown::render(body, &opts, page_links(graph, self_term, dir)),
+            );
         };
         let key = body_key(graph, config, body, self_term, dir);
         let r = match old.get(&key) {

@@ -65,11 +65,7 @@ pub fn classify(root: &Path, path: &Path) -> Option<Change> {
 /// Starts watching `root`; each batch of changes is rebuilt on a thread of
 /// its own and published through `indexer`, which then indexes it. The returned guard stops the watcher
 /// when dropped.
-pub fn start(
-    root: &Path,
-    mut builder: Builder,
-    indexer: Indexer,
-) -> Result<impl Drop, ServeError> {
+pub fn start(root: &Path, mut builder: Builder, indexer: Indexer) -> Result<impl Drop, ServeError> {
     let (events_tx, events_rx) = mpsc::channel::<Vec<PathBuf>>();
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |res: DebounceEventResult| {
         if let Ok(events) = res {

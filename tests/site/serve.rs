@@ -559,3 +559,26 @@ fn the_search_index_follows_edits_in_the_background() {
     server.wait_for("/glossary/gamma/", "Gamma text.", true);
     wait_docs(Some(before + 1));
 }
+
+#[test]
+fn silent_and_idle_connections_are_closed() {
+    let site = TempSite::new("basic");
+    let server = Server::start(&site);
+    // One connection sends half a request, one a whole request and then
+    // nothing: both must be closed, not held open for good.
+    let mut partial = TcpStream::connect(&server.addr).unwrap();
+    write!(partial, "GET / HTTP/1.1\r\nHost: {}\r\n", server.addr).unwrap();
+    let mut idle = TcpStream::connect(&server.addr).unwrap();
+    write!(idle, "GET / HTTP/1.1\r\nHost: {}\r\n\r\n", server.addr).unwrap();
+    let start = Instant::now();
+    for (name, mut s) in [("partial", partial), ("idle", idle)] {
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        let mut all = Vec::new();
+        let closed = s.read_to_end(&mut all).is_ok();
+        assert!(
+            closed && start.elapsed() < Duration::from_secs(25),
+            "{name} connection still open after {:?}",
+            start.elapsed()
+        );
+    }
+}
