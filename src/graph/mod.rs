@@ -78,7 +78,7 @@ pub struct BriefingLinks {
 }
 
 /// A typed relation between two entries, seen from one of them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Relation {
     /// The entry at the other end.
     pub other: usize,
@@ -90,7 +90,7 @@ pub struct Relation {
 }
 
 /// What points at one glossary entry.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct EntryLinks {
     /// Relations declared here, then those other entries declared to this
     /// one (each pair once).

@@ -23,7 +23,7 @@ pub struct Bodies {
 }
 
 /// One page mentioning an entry, with the sentences of its mentions.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Backlink {
     pub from: Owner,
     /// `(anchor, sentence)` of each mention on that page.
@@ -31,7 +31,7 @@ pub struct Backlink {
 }
 
 /// A source in one page's list: its number (if cited) and the citation marks.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct PageSource {
     pub source: usize,
     pub cited: bool,

@@ -9,6 +9,7 @@
 //! the threads finish in, so output is deterministic.
 
 mod crossref;
+mod deps;
 pub mod graph_json;
 mod pages;
 pub mod views;
@@ -50,7 +51,9 @@ pub struct Templates {
 #[derive(Default)]
 pub struct RenderCache {
     markdown: HashMap<u64, Rendered>,
-    pages: HashMap<String, (u64, Bytes)>,
+    /// Each page's key, bytes and the inputs it read (`None`: the whole
+    /// site), see [`deps`].
+    pages: HashMap<String, Cached>,
     /// How many templated pages the last render reused, for the serve log.
     pub reused: usize,
     /// How many templated pages the last render made in all.
@@ -61,10 +64,22 @@ pub struct RenderCache {
     /// Every path the last render made (pages, feeds, `robots.txt`,
     /// `graph.json`): an asset at one of them is an error.
     pub generated: HashSet<String>,
-    /// The bodies and cross-references of the last render, so that an
-    /// edit to one body can re-render its own page alone.
-    kept: Option<(Bodies, CrossRefs, pages::Lists)>,
+    /// What the last render was made from, so that an edit to one body
+    /// can re-render its own page alone.
+    kept: Option<Kept>,
 }
+
+/// The bodies, cross-references and lists of the last render, and where
+/// each briefing's and entry's page goes (path, template, URL).
+struct Kept {
+    bodies: Bodies,
+    xref: CrossRefs,
+    lists: pages::Lists,
+    items: HashMap<Owner, (String, &'static str, String)>,
+}
+
+/// A page kept between builds: its key, its bytes and what it read.
+type Cached = (u64, Bytes, Option<Vec<deps::Input>>);
 
 /// The number of HTML pages in a site, as `build` and `serve` report it.
 pub fn html_pages(pages: &Pages) -> usize {
@@ -247,28 +262,61 @@ pub fn render_site(
     let jobs = pages::jobs(&data);
     let site = SiteView::new(config, content.briefings.len(), content.entries.len());
     let site_hash = hash_of(&serde_json::to_string(&site).unwrap_or_default());
+    // Only a build that keeps a cache (serve) fingerprints its inputs.
+    let fingerprints = cache.as_deref().map(|_| {
+        let settings = hash_of(&(templates.fingerprint, site_hash, format!("{config:?}")));
+        deps::Fingerprints::new(content, graph, &xref, settings)
+    });
     let old_pages = cache.as_deref().map(|c| &c.pages);
+    let items: HashMap<Owner, (String, &'static str, String)> = if cache.is_some() {
+        jobs.iter()
+            .filter_map(|j| {
+                let owner = match j.kind {
+                    pages::PageKind::Briefing(i) => Owner::Briefing(i),
+                    pages::PageKind::Entry(i) => Owner::Entry(i),
+                    _ => return None,
+                };
+                Some((owner, (j.path.clone(), j.template, j.url.clone())))
+            })
+            .collect()
+    } else {
+        HashMap::new()
+    };
     let results: Vec<Done> = crate::timing::phase("templates", || {
         jobs.into_par_iter()
             .map(|job| {
                 let started = std::time::Instant::now();
-                let key = old_pages.map(|_| page_cache_key(templates, site_hash, &job, &data));
-                if let (Some(old), Some(key)) = (old_pages, key)
-                    && let Some((k, bytes)) = old.get(&job.path)
-                    && *k == key
+                let own = deps::declared(job.kind);
+                let base = hash_of(&(&job.url, job.template));
+                // Unchanged inputs, unchanged page: the inputs it read
+                // last time are compared, its data is not looked at.
+                if let (Some(fp), Some(old)) = (&fingerprints, old_pages)
+                    && let Some((k, bytes, reads)) = old.get(&job.path)
+                    && reads.is_some() == own.is_some()
+                    && fp.key(base, reads.as_deref()) == *k
                 {
                     sink.put(job.path.clone(), Bytes::clone(bytes));
                     return Done {
                         path: job.path,
-                        cached: Some((key, Bytes::clone(bytes))),
+                        cached: Some((*k, Bytes::clone(bytes), reads.clone())),
                         error: None,
                         ms: 0.0,
                         reused: true,
                     };
                 }
-                let (cached, error) = match render_job(&job, &data, &site, tera, config) {
+                let (out, mut reads) =
+                    deps::recording(|| render_job(&job, &data, &site, tera, config));
+                let (cached, error) = match out {
                     Ok(bytes) => {
-                        let cached = key.map(|k| (k, Bytes::clone(&bytes)));
+                        let cached = fingerprints.as_ref().map(|fp| {
+                            let reads = own.map(|own| {
+                                reads.extend(own);
+                                reads.sort_unstable();
+                                reads.dedup();
+                                reads
+                            });
+                            (fp.key(base, reads.as_deref()), Bytes::clone(&bytes), reads)
+                        });
                         sink.put(job.path.clone(), bytes);
                         (cached, None)
                     }
@@ -320,7 +368,12 @@ pub fn render_site(
         cache.total = total;
         cache.rendered = total - reused;
         cache.generated = made.iter().cloned().collect();
-        cache.kept = Some((bodies, xref, lists));
+        cache.kept = Some(Kept {
+            bodies,
+            xref,
+            lists,
+            items,
+        });
     }
     made
 }
@@ -328,29 +381,11 @@ pub fn render_site(
 /// One templated page, once rendered (and handed on) or failed.
 struct Done {
     path: String,
-    /// Its cache key and bytes, when a cache is kept.
-    cached: Option<(u64, Bytes)>,
+    /// Its cache key, bytes and inputs, when a cache is kept.
+    cached: Option<Cached>,
     error: Option<Diagnostic>,
     ms: f64,
     reused: bool,
-}
-
-/// The cache key of a page: the same templates and the same data make the
-/// same page.
-fn page_cache_key(
-    templates: &Templates,
-    site_hash: u64,
-    job: &pages::Job<'_>,
-    data: &pages::PageData<'_>,
-) -> u64 {
-    hash_of(&(
-        templates.fingerprint,
-        site_hash,
-        &job.url,
-        job.template,
-        data.hash(job.kind),
-        data.meta(job.kind),
-    ))
 }
 
 /// Renders one page through its template.
@@ -393,7 +428,12 @@ pub fn rerender_body(
     cache: &mut RenderCache,
     which: Owner,
 ) -> Option<(String, Bytes)> {
-    let (bodies, xref, lists) = cache.kept.as_mut()?;
+    let Kept {
+        bodies,
+        xref,
+        lists,
+        items,
+    } = cache.kept.as_mut()?;
     let (doc, self_term, dir, slot) = match which {
         Owner::Briefing(i) => (
             &content.briefings.get(i)?.doc,
@@ -419,6 +459,7 @@ pub fn rerender_body(
     }
     let previous = std::mem::replace(slot, fresh.clone());
     let (bodies, xref, lists) = (&*bodies, &*xref, &*lists);
+    let (path, template, url) = items.get(&which)?.clone();
     let v = Views {
         config,
         briefings: &content.briefings,
@@ -434,30 +475,31 @@ pub fn rerender_body(
         xref,
         lists,
     };
-    let job = pages::jobs(&data)
-        .into_iter()
-        .find(|j| match (j.kind, which) {
-            (pages::PageKind::Briefing(a), Owner::Briefing(b))
-            | (pages::PageKind::Entry(a), Owner::Entry(b)) => a == b,
-            _ => false,
-        })?;
+    let job = pages::Job {
+        path,
+        template,
+        url,
+        kind: match which {
+            Owner::Briefing(i) => pages::PageKind::Briefing(i),
+            Owner::Entry(i) => pages::PageKind::Entry(i),
+        },
+    };
     let site = SiteView::new(config, content.briefings.len(), content.entries.len());
-    let site_hash = hash_of(&serde_json::to_string(&site).unwrap_or_default());
     let Ok(bytes) = render_job(&job, &data, &site, &templates.tera, config) else {
         // Put the old body back: the full rebuild reports the problem.
-        if let Some((bodies, _, _)) = cache.kept.as_mut() {
+        if let Some(kept) = cache.kept.as_mut() {
             match which {
-                Owner::Briefing(i) => bodies.briefings[i] = previous,
-                Owner::Entry(i) => bodies.entries[i] = previous,
+                Owner::Briefing(i) => kept.bodies.briefings[i] = previous,
+                Owner::Entry(i) => kept.bodies.entries[i] = previous,
             }
         }
         return None;
     };
-    let page_key = page_cache_key(templates, site_hash, &job, &data);
     cache.markdown.insert(key, fresh);
-    cache
-        .pages
-        .insert(job.path.clone(), (page_key, Bytes::clone(&bytes)));
+    // The fingerprints of this build are not taken again here: the next
+    // full rebuild renders the page anew, and the pages that show this
+    // briefing or entry, whose file fingerprint moved.
+    cache.pages.remove(&job.path);
     cache.rendered = 1;
     Some((job.path, bytes))
 }

@@ -165,6 +165,7 @@ pub struct Views<'a> {
 
 impl Views<'_> {
     pub fn entry_ref(&self, i: usize) -> EntryRef {
+        super::deps::read(super::deps::Input::Entry(i));
         let e = &self.entries[i];
         EntryRef {
             id: e.doc.slug.clone(),
@@ -176,6 +177,7 @@ impl Views<'_> {
     }
 
     pub fn briefing_ref(&self, i: usize) -> BriefingRef {
+        super::deps::read(super::deps::Input::Briefing(i));
         let b = &self.briefings[i];
         BriefingRef {
             slug: b.doc.slug.clone(),
@@ -229,7 +231,10 @@ impl Views<'_> {
     }
 
     pub fn source(&self, i: usize) -> SourceView {
-        let Source { front, .. } = &self.graph.sources[i];
+        let Source {
+            front, declared_in, ..
+        } = &self.graph.sources[i];
+        super::deps::read_source_owner(*declared_in);
         SourceView {
             id: front.id.value.clone(),
             title: front

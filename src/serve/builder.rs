@@ -67,6 +67,7 @@ impl Builder {
                     start.elapsed().as_millis()
                 );
                 return self.publish(Snapshot {
+                    index: Arc::default(),
                     pages: Arc::new(pages),
                     errors: Vec::new(),
                     overlay: None,
@@ -117,6 +118,7 @@ impl Builder {
                 self.generated = self.cache.render.generated.clone();
                 self.live = Some(linked);
                 Snapshot {
+                    index: Arc::default(),
                     pages: Arc::new(pages),
                     errors: Vec::new(),
                     overlay: None,
@@ -149,6 +151,7 @@ impl Builder {
                     .collect::<Vec<_>>()
                     .join("\n");
                 Snapshot {
+                    index: Arc::default(),
                     pages: Arc::clone(&self.last.pages),
                     errors,
                     overlay: Some(overlay),
@@ -215,6 +218,7 @@ impl Builder {
             start.elapsed().as_millis()
         );
         let snapshot = Snapshot {
+            index: Arc::default(),
             pages: Arc::new(pages),
             errors: Vec::new(),
             overlay: None,

@@ -123,14 +123,14 @@ async fn page(State(state): State<AppState>, req: Request) -> Response {
     let Some(key) = page_key(uri.path()) else {
         return not_found(&snapshot);
     };
-    if let Some(bytes) = snapshot.pages.get(&key) {
+    if let Some(bytes) = snapshot.get(&key) {
         return respond(&snapshot, &key, bytes, StatusCode::OK);
     }
     // `/glossary/x` -> `/glossary/x/`, as a static host would. The target
     // is made from the clean key, never the raw path: `//glossary` must
     // not become `//glossary/`, which a browser reads as another host.
     let dir_index = format!("{key}/index.html");
-    if !key.is_empty() && !key.ends_with(".html") && snapshot.pages.contains_key(&dir_index) {
+    if !key.is_empty() && !key.ends_with(".html") && snapshot.get(&dir_index).is_some() {
         let mut location = format!("/{key}/");
         if let Some(q) = uri.query() {
             location.push('?');

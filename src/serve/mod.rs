@@ -78,6 +78,9 @@ pub enum ServeError {
 #[derive(Debug, Default)]
 pub struct Snapshot {
     pub pages: Arc<Pages>,
+    /// The search index, built in the background (see [`search`]); kept
+    /// apart so that adding it never copies the site.
+    pub index: Arc<Pages>,
     /// Problems of the latest build; the pages are from the last good one.
     pub errors: Vec<Diagnostic>,
     /// The errors rendered for the overlay (plain text).
@@ -243,6 +246,13 @@ async fn accept(
 async fn stopped(stop: &mut channel::Receiver<bool>) {
     // An error means the sender is gone: the server is stopping too.
     let _ = stop.wait_for(|s| *s).await;
+}
+
+impl Snapshot {
+    /// The file served at `key`: a page, an asset or a file of the index.
+    pub fn get(&self, key: &str) -> Option<&crate::render::Bytes> {
+        self.pages.get(key).or_else(|| self.index.get(key))
+    }
 }
 
 #[cfg(test)]

@@ -94,18 +94,15 @@ fn lock(shared: &Mutex<Shared>) -> std::sync::MutexGuard<'_, Shared> {
     shared.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// `snapshot` with the index files added (a site that never built has
+/// `snapshot` with these index files (a site that never built has
 /// nothing to search).
-fn with_index(snapshot: &Arc<Snapshot>, files: &Pages) -> Arc<Snapshot> {
-    if files.is_empty() || !snapshot.built {
+fn with_index(snapshot: &Arc<Snapshot>, files: &Arc<Pages>) -> Arc<Snapshot> {
+    if !snapshot.built {
         return Arc::clone(snapshot);
     }
-    let mut pages: Pages = (*snapshot.pages).clone();
-    for (key, bytes) in files.iter() {
-        pages.insert(key.clone(), Bytes::clone(bytes));
-    }
     Arc::new(Snapshot {
-        pages: Arc::new(pages),
+        pages: Arc::clone(&snapshot.pages),
+        index: Arc::clone(files),
         errors: snapshot.errors.clone(),
         overlay: snapshot.overlay.clone(),
         built: snapshot.built,

@@ -539,8 +539,10 @@ fn the_search_index_follows_edits_in_the_background() {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             let n = indexed_docs(&server);
-            if n.is_some() && (want.is_none() || n == want) {
-                return n.unwrap();
+            if let Some(got) = n
+                && (want.is_none() || n == want)
+            {
+                return got;
             }
             assert!(
                 Instant::now() < deadline,
