@@ -8,10 +8,14 @@
 //! whole site. Each page's bytes depend only on its inputs, whatever order
 //! the threads finish in, so output is deterministic.
 
+pub mod coverage;
 mod crossref;
 mod deps;
 pub mod graph_json;
 mod pages;
+pub mod pictures;
+mod reading;
+mod typography;
 pub mod views;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -73,6 +77,7 @@ pub struct RenderCache {
 /// each briefing's and entry's page goes (path, template, URL).
 struct Kept {
     bodies: Bodies,
+    coverage: Vec<coverage::Coverage>,
     xref: CrossRefs,
     lists: pages::Lists,
     items: HashMap<Owner, (String, &'static str, String)>,
@@ -240,6 +245,7 @@ pub fn render_site(
     let bodies = crate::timing::phase("markdown", || {
         render_bodies(content, graph, config, diags, cache.as_deref_mut())
     });
+    let coverage = coverage::check(content, &bodies.briefings, config.citations, diags);
     let xref = crate::timing::phase("crossref", || {
         CrossRefs::build(content, graph, &bodies, diags)
     });
@@ -258,6 +264,7 @@ pub fn render_site(
         bodies: &bodies,
         xref: &xref,
         lists: &lists,
+        coverage: &coverage,
     };
     let jobs = pages::jobs(&data);
     let site = SiteView::new(config, content.briefings.len(), content.entries.len());
@@ -370,6 +377,7 @@ pub fn render_site(
         cache.generated = made.iter().cloned().collect();
         cache.kept = Some(Kept {
             bodies,
+            coverage,
             xref,
             lists,
             items,
@@ -430,6 +438,7 @@ pub fn rerender_body(
 ) -> Option<(String, Bytes)> {
     let Kept {
         bodies,
+        coverage,
         xref,
         lists,
         items,
@@ -457,8 +466,11 @@ pub fn rerender_body(
     if fresh.links != slot.links || fresh.headings != slot.headings {
         return None;
     }
+    if let Owner::Briefing(i) = which {
+        coverage[i] = coverage::recheck(&content.briefings[i], &fresh, config.citations)?;
+    }
     let previous = std::mem::replace(slot, fresh.clone());
-    let (bodies, xref, lists) = (&*bodies, &*xref, &*lists);
+    let (bodies, xref, lists, coverage) = (&*bodies, &*xref, &*lists, &*coverage);
     let (path, template, url) = items.get(&which)?.clone();
     let v = Views {
         config,
@@ -474,6 +486,7 @@ pub fn rerender_body(
         bodies,
         xref,
         lists,
+        coverage,
     };
     let job = pages::Job {
         path,

@@ -128,6 +128,13 @@ fn incremental_rebuilds_equal_a_full_build_after_every_edit() {
     let text = live.read(second);
     live.write(second, &text.replace("A second look", "Another look"));
     live.changed("front matter edit", &[second]);
+    // A date: the order of lists and an entry's first and last briefing.
+    let text = live.read(second);
+    live.write(
+        second,
+        &text.replace("date: 2016-08-01", "date: 2014-01-01"),
+    );
+    live.changed("date edit", &[second]);
 
     // A new entry whose title is already written in old briefings.
     live.write(
@@ -213,6 +220,19 @@ fn incremental_rebuilds_equal_a_full_build_on_paginated_lists() {
     live.changed("delete", &[b1]);
     live.write(b1, &text);
     live.changed("add back", &[b1]);
+    // Uncited claims as errors: a body edit adding one must fail as a
+    // full build does, not slip through as an edit of one page.
+    let toml = live.read("site.toml");
+    live.write(
+        "site.toml",
+        &toml.replace("citations = \"off\"", "citations = \"error\""),
+    );
+    live.changed("citations are errors", &["site.toml"]);
+    live.write(b1, &format!("{text}\nAn uncited claim.\n"));
+    live.changed("uncited claim added", &[b1]);
+    assert!(!live.builder.last().errors.is_empty());
+    live.write(b1, &text);
+    live.changed("uncited claim removed", &[b1]);
 }
 
 #[test]

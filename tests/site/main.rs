@@ -3,6 +3,7 @@
 
 mod authoring;
 mod build;
+mod coverage;
 mod crosslink;
 mod errors;
 mod golden;
@@ -10,6 +11,7 @@ mod incremental;
 mod output;
 mod pages;
 mod publish;
+mod reading;
 mod search;
 mod serve;
 mod util;

@@ -85,6 +85,11 @@ fn walk(site: &TempSite, first: &str) -> Vec<String> {
     pages
 }
 
+/// A page's `<main>` up to its pager, which links pages, not items.
+fn list_of(main: &str) -> &str {
+    &main[..main.find("<nav class=\"pagination\"").unwrap_or(main.len())]
+}
+
 /// Asserts every item appears exactly once across the pages, and returns
 /// the items in page order.
 fn once(pages: &[String], extract: impl Fn(&str) -> Vec<String>) -> Vec<String> {
@@ -412,4 +417,30 @@ fn paginated_output_is_the_same_on_one_thread() {
     let many = build_with("4", "out-many");
     assert!(one.keys().any(|k| k.contains("/page/2/")));
     assert_eq!(one, many);
+}
+
+/// The tags index and the list of publishers paginate like any list.
+#[test]
+fn the_tags_index_and_the_publishers_paginate_too() {
+    let site = TempSite::new("paged");
+    site.write(
+        "content/briefings/b6.md",
+        "---\ntitle: \"Briefing number 6\"\ndate: 2016-06-01\ntags: [third]\nsources:\n  - id: s6\n    title: \"Report 6\"\n    publisher: Zed Press\n---\nText [@s6].\n",
+    );
+    build(&site);
+    let tags = walk(&site, "tags/");
+    assert_eq!(tags.len(), 2);
+    let names = once(&tags, |m| after(list_of(m), "<li><a", "href"));
+    assert_eq!(
+        names,
+        ["common", "odd", "third"].map(|t| format!("{PREFIX}tags/{t}/"))
+    );
+    let publishers = walk(&site, "sources/");
+    assert_eq!(publishers.len(), 2);
+    assert!(publishers[1].contains("6 sources from 3 publishers"));
+    let links = once(&publishers, |m| after(list_of(m), "<li><a", "href"));
+    assert_eq!(
+        links,
+        ["the-daily", "wire-service", "zed-press"].map(|p| format!("{PREFIX}sources/{p}/"))
+    );
 }

@@ -5,7 +5,9 @@ use serde::Serialize;
 
 use super::PageData;
 use crate::markdown::Heading;
+use crate::render::coverage::Coverage;
 use crate::render::crossref::PageSource;
+use crate::render::reading::{self, StanceCount, StanceGroup};
 use crate::render::views::{
     BriefingRef, DateView, EntryRef, EventView, QuoteView, SourceView, StakeholderView, Views, toc,
 };
@@ -15,7 +17,10 @@ impl PageData<'_> {
         let (b, v, xref) = (&self.content.briefings[i], self.v, self.xref);
         let links = &self.graph.briefings[i];
         let r = &self.bodies.briefings[i];
+        let events = v.events_sorted(&links.events);
+        let stances = reading::stance_groups(v, i);
         BriefingPage {
+            timeline_svg: reading::timeline_picture(&events, "the events of this briefing", false),
             briefing: v.briefing_ref(i),
             updated: b.front.updated.as_ref().map(|d| d.value.into()),
             dateline: b.front.dateline.as_deref(),
@@ -27,15 +32,18 @@ impl PageData<'_> {
                 .iter()
                 .map(|s| v.stakeholder(s))
                 .collect(),
+            stance_counts: reading::stance_counts(&stances),
+            stances,
             mentioned: xref.mentioned[i]
                 .iter()
                 .filter(|e| !links.stakeholders.iter().any(|s| s.entry == **e))
                 .map(|&e| v.entry_ref(e))
                 .collect(),
             quotes: links.quotes.iter().map(|&q| v.quote(q)).collect(),
-            events: v.events_sorted(&links.events),
+            events,
             sources: source_list(v, &xref.briefing_sources[i]),
             related: xref.related[i].iter().map(|&b| v.briefing_ref(b)).collect(),
+            coverage: self.coverage[i],
         }
     }
 }
@@ -74,4 +82,11 @@ pub(super) struct BriefingPage<'a> {
     events: Vec<EventView>,
     sources: Vec<PageSourceView>,
     related: Vec<BriefingRef>,
+    /// The stakeholders by stance, and how many take each.
+    stances: Vec<StanceGroup>,
+    stance_counts: Vec<StanceCount>,
+    /// Its events drawn to scale.
+    timeline_svg: Option<String>,
+    /// How many of its claims cite a source.
+    coverage: Coverage,
 }

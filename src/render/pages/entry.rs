@@ -12,6 +12,7 @@ use super::briefing::{PageSourceView, source_list};
 use super::pagination::{Pager, page_slice};
 use crate::graph::Owner;
 use crate::render::crossref::Backlink;
+use crate::render::reading::{self, Infobox};
 use crate::render::views::{EntryRef, EventView, QuoteView, RelationView, StakeholderIn, Views};
 
 /// How many mentions an entry page shows when the list has its own pages.
@@ -28,7 +29,9 @@ impl PageData<'_> {
         } else {
             backlinks
         };
+        let events = v.events_sorted(&links.events);
         EntryPage {
+            timeline_svg: reading::timeline_picture(&events, "the events it takes part in", true),
             entry: v.entry_ref(i),
             aliases: e.front.aliases.iter().map(|a| a.value.as_str()).collect(),
             content: &self.bodies.entries[i].html,
@@ -42,8 +45,10 @@ impl PageData<'_> {
             mention_count: backlinks.len(),
             mentions_url: paged.then(|| self.config.path_to(&mentions_rel(&e.doc.slug))),
             quotes: links.quotes.iter().map(|&q| v.quote(q)).collect(),
-            events: v.events_sorted(&links.events),
+            events,
             sources: source_list(v, &xref.entry_sources[i]),
+            infobox: reading::infobox(v, xref, i),
+            neighbourhood_svg: reading::neighbourhood(v, xref, i),
         }
     }
 
@@ -125,6 +130,11 @@ pub(super) struct EntryPage<'a> {
     quotes: Vec<QuoteView>,
     events: Vec<EventView>,
     sources: Vec<PageSourceView>,
+    infobox: Infobox,
+    /// Its relations and the actors it shares briefings with, drawn.
+    neighbourhood_svg: Option<String>,
+    /// Its events drawn to scale.
+    timeline_svg: Option<String>,
 }
 
 #[derive(Serialize)]

@@ -31,6 +31,8 @@ pub struct Lists {
     pub sources: Vec<usize>,
     /// The publishers of the sources index, each a run of `sources`.
     pub publishers: Vec<Publisher>,
+    /// Every tag, A-Z, so a page of the tags index is a slice.
+    pub tags: Vec<String>,
 }
 
 /// One year of the timeline.
@@ -123,6 +125,7 @@ impl Lists {
             years,
             sources,
             publishers,
+            tags: graph.tags.keys().cloned().collect(),
         }
     }
 

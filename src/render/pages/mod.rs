@@ -21,6 +21,7 @@ mod timeline;
 
 use serde::Serialize;
 
+use super::coverage::Coverage;
 use super::crossref::{Bodies, CrossRefs};
 use super::views::Views;
 use crate::config::Config;
@@ -41,12 +42,14 @@ pub enum PageKind<'a> {
     /// A page of every mention of an entry: (entry, page).
     Mentions(usize, usize),
     Glossary(usize),
-    Tags,
+    Tags(usize),
     Tag(&'a str, usize),
     Timeline,
     /// A page of one year of a split timeline: (index in `Lists::years`, page).
     TimelineYear(usize, usize),
-    Sources,
+    /// A page of the sources index; past page 1 only when it is split and
+    /// lists more publishers than fit on a page.
+    Sources(usize),
     /// A page of one publisher of a split sources index:
     /// (index in `Lists::publishers`, page).
     Publisher(usize, usize),
@@ -119,7 +122,7 @@ pub fn jobs<'a>(data: &PageData<'a>) -> Vec<Job<'a>> {
         "glossary.html",
         &PageKind::Glossary,
     );
-    paged("tags/", 1, "tags.html", &|_| PageKind::Tags);
+    paged("tags/", graph.tags.len(), "tags.html", &PageKind::Tags);
     for (name, list) in &graph.tags {
         paged(&format!("tags/{name}/"), list.len(), "tag.html", &|n| {
             PageKind::Tag(name, n)
@@ -136,7 +139,12 @@ pub fn jobs<'a>(data: &PageData<'a>) -> Vec<Job<'a>> {
             );
         }
     }
-    paged("sources/", 1, "sources.html", &|_| PageKind::Sources);
+    let index_items = if lists.sources_split() {
+        lists.publishers.len()
+    } else {
+        1
+    };
+    paged("sources/", index_items, "sources.html", &PageKind::Sources);
     if lists.sources_split() {
         for (p, publisher) in lists.publishers.iter().enumerate() {
             paged(
@@ -162,6 +170,8 @@ pub struct PageData<'a> {
     pub v: &'a Views<'a>,
     pub bodies: &'a Bodies,
     pub xref: &'a CrossRefs,
+    /// Citation coverage of each briefing.
+    pub coverage: &'a [Coverage],
     pub lists: &'a Lists,
 }
 
@@ -191,12 +201,12 @@ impl PageData<'_> {
             PageKind::Entry(i) => visit.page(&self.entry(i)),
             PageKind::Mentions(i, n) => visit.page(&self.mentions(i, n)),
             PageKind::Glossary(n) => visit.page(&self.glossary(n)),
-            PageKind::Tags => visit.page(&self.tags()),
+            PageKind::Tags(n) => visit.page(&self.tags(n)),
             PageKind::Tag(name, n) => visit.page(&self.tag(name, n)),
             PageKind::Timeline => visit.page(&self.timeline(None)),
             PageKind::TimelineYear(y, n) => visit.page(&self.timeline(Some((y, n)))),
-            PageKind::Sources => visit.page(&self.sources(None)),
-            PageKind::Publisher(p, n) => visit.page(&self.sources(Some((p, n)))),
+            PageKind::Sources(n) => visit.page(&self.sources_index(n)),
+            PageKind::Publisher(p, n) => visit.page(&self.publisher(p, n)),
             PageKind::NotFound => visit.page(&site_files::NotFoundPage {
                 title: "Page not found",
             }),
@@ -267,8 +277,8 @@ impl PageData<'_> {
                     "website",
                 )
             }
-            PageKind::Sources => (
-                "Sources".into(),
+            PageKind::Sources(n) => (
+                numbered("Sources", n),
                 format!("Every source cited in {}", site.title),
                 "website",
             ),
@@ -280,7 +290,7 @@ impl PageData<'_> {
                     "website",
                 )
             }
-            PageKind::Tags => ("Tags".into(), site.description.clone(), "website"),
+            PageKind::Tags(n) => (numbered("Tags", n), site.description.clone(), "website"),
             PageKind::Tag(t, n) => (
                 numbered(&format!("#{t}"), n),
                 format!("Briefings tagged {t}"),

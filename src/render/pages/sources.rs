@@ -3,7 +3,8 @@
 //!
 //! Up to `[lists] page_size` sources it is one page, as it always was. Past
 //! that, `/sources/` lists the publishers with their counts, and each
-//! publisher has its own page at `/sources/<publisher-slug>/`, paginated.
+//! publisher has its own page at `/sources/<publisher-slug>/`, paginated;
+//! the list of publishers paginates too if it is that long itself.
 
 use serde::Serialize;
 
@@ -13,51 +14,58 @@ use super::pagination::{Pager, page_slice};
 use crate::render::views::{BriefingRef, SourceView};
 
 impl PageData<'_> {
-    /// The index (`None`), or page `n` of publisher `p` of a split index.
-    pub(super) fn sources(&self, publisher_page: Option<(usize, usize)>) -> SourcesPage {
+    /// Page `n` of the sources index: every source by publisher, or, when
+    /// split, the publishers with their counts.
+    pub(super) fn sources_index(&self, n: usize) -> SourcesPage {
         let lists = self.lists;
-        let split = lists.sources_split();
-        let publisher_index = if split {
-            lists
-                .publishers
+        if !lists.sources_split() {
+            return SourcesPage {
+                publishers: lists
+                    .publishers
+                    .iter()
+                    .map(|p| self.publisher_group(&p.name, &lists.sources[p.sources.clone()]))
+                    .collect(),
+                ..self.sources_page()
+            };
+        }
+        let size = lists.page_size;
+        SourcesPage {
+            publisher_index: page_slice(&lists.publishers, n, size)
                 .iter()
                 .map(|p| PublisherLink {
                     publisher: p.name.clone(),
                     count: p.sources.len(),
                     url: self.config.path_to(&Lists::publisher_rel(p)),
                 })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let (publishers, publisher, pager) = match publisher_page {
-            None if split => (Vec::new(), None, None),
-            None => (
-                lists
-                    .publishers
-                    .iter()
-                    .map(|p| self.publisher_group(&p.name, &lists.sources[p.sources.clone()]))
-                    .collect(),
-                None,
-                None,
-            ),
-            Some((p, n)) => {
-                let p = &lists.publishers[p];
-                let all = &lists.sources[p.sources.clone()];
-                let size = lists.page_size;
-                (
-                    vec![self.publisher_group(&p.name, page_slice(all, n, size))],
-                    Some(p.name.clone()),
-                    Pager::new(self.config, &Lists::publisher_rel(p), n, all.len(), size),
-                )
-            }
-        };
+                .collect(),
+            pager: Pager::new(self.config, "sources/", n, lists.publishers.len(), size),
+            ..self.sources_page()
+        }
+    }
+
+    /// Page `n` of the sources of publisher `p` of a split index.
+    pub(super) fn publisher(&self, p: usize, n: usize) -> SourcesPage {
+        let (lists, size) = (self.lists, self.lists.page_size);
+        let p = &lists.publishers[p];
+        let all = &lists.sources[p.sources.clone()];
         SourcesPage {
-            count: lists.sources.len(),
-            publishers,
-            publisher_index,
-            publisher,
-            pager,
+            publishers: vec![self.publisher_group(&p.name, page_slice(all, n, size))],
+            publisher: Some(p.name.clone()),
+            pager: Pager::new(self.config, &Lists::publisher_rel(p), n, all.len(), size),
+            ..self.sources_page()
+        }
+    }
+
+    /// What every page of the sources index shows: the totals.
+    fn sources_page(&self) -> SourcesPage {
+        SourcesPage {
+            count: self.lists.sources.len(),
+            publisher_count: self.lists.publishers.len(),
+            split: self.lists.sources_split(),
+            publishers: Vec::new(),
+            publisher_index: Vec::new(),
+            publisher: None,
+            pager: None,
         }
     }
 
@@ -102,11 +110,16 @@ struct PublisherLink {
 pub(super) struct SourcesPage {
     /// Every source of the site.
     count: usize,
+    /// Every publisher of the site.
+    publisher_count: usize,
+    /// Whether the index lists publishers, each with pages of its own.
+    split: bool,
     /// The sources this page shows, by publisher: all of them on an index
     /// of one page, one publisher's on a publisher page, none on a split
     /// index.
     publishers: Vec<PublisherGroup>,
-    /// Every publisher with its count and page, when the index is split.
+    /// This page's publishers with their counts and pages, when the index
+    /// is split.
     publisher_index: Vec<PublisherLink>,
     /// The publisher of a publisher page.
     publisher: Option<String>,

@@ -1,5 +1,5 @@
 //! The tags index and each tag's list of briefings, paginated past
-//! `[lists] page_size` briefings at `/tags/<tag>/page/<n>/`.
+//! `[lists] page_size` items (`/tags/page/<n>/`, `/tags/<tag>/page/<n>/`).
 
 use serde::Serialize;
 
@@ -8,17 +8,18 @@ use super::pagination::{Pager, page_slice};
 use crate::render::views::{BriefingRef, TagRef};
 
 impl PageData<'_> {
-    pub(super) fn tags(&self) -> TagsPage {
+    /// Page `n` of the tags index, A-Z.
+    pub(super) fn tags(&self, n: usize) -> TagsPage {
+        let (names, size) = (&self.lists.tags, self.lists.page_size);
         TagsPage {
-            tags: self
-                .graph
-                .tags
+            tags: page_slice(names, n, size)
                 .iter()
-                .map(|(name, list)| TagCount {
+                .map(|name| TagCount {
                     tag: self.v.tag_ref(name),
-                    count: list.len(),
+                    count: self.graph.tags.get(name).map_or(0, Vec::len),
                 })
                 .collect(),
+            pager: Pager::new(self.config, "tags/", n, names.len(), size),
         }
     }
 
@@ -52,6 +53,7 @@ struct TagCount {
 #[derive(Serialize)]
 pub(super) struct TagsPage {
     tags: Vec<TagCount>,
+    pager: Option<Pager>,
 }
 
 #[derive(Serialize)]

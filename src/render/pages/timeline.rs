@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::PageData;
 use super::lists::Lists;
 use super::pagination::{Pager, page_slice};
+use crate::render::reading;
 use crate::render::views::EventView;
 
 /// How many of the latest events the index of a split timeline shows.
@@ -62,9 +63,19 @@ impl PageData<'_> {
                 )
             }
         };
+        let shown: Vec<EventView> = shown.iter().map(|&e| v.event(e)).collect();
+        let timeline_svg = if split && year.is_none() {
+            // The index draws every event; past a few hundred the picture
+            // counts them per year, so it stays small.
+            let all: Vec<EventView> = lists.events.iter().map(|&e| v.event(e)).collect();
+            reading::timeline_picture(&all, "every briefing", true)
+        } else if let Some(y) = year {
+            reading::timeline_picture(&shown, &format!("the events of {y} listed below"), true)
+        } else {
+            reading::timeline_picture(&shown, "every briefing", true)
+        };
         let mut years: Vec<YearGroup> = Vec::new();
-        for &e in shown {
-            let ev = v.event(e);
+        for ev in shown {
             match years.last_mut() {
                 Some(y) if y.year == ev.date.year => y.events.push(ev),
                 _ => years.push(YearGroup {
@@ -75,6 +86,7 @@ impl PageData<'_> {
         }
         TimelinePage {
             count: lists.events.len(),
+            timeline_svg,
             years,
             year_index,
             latest,
@@ -102,6 +114,8 @@ struct YearLink {
 pub(super) struct TimelinePage {
     /// Every event of the site.
     count: usize,
+    /// The events of this page drawn to scale (all of them on the index).
+    timeline_svg: Option<String>,
     /// The events this page shows, by year: all of them on a timeline of
     /// one page, one year's on a year page, none on a split index.
     years: Vec<YearGroup>,
