@@ -10,3 +10,4 @@ mod output;
 mod publish;
 mod serve;
 mod util;
+mod worst_case;
