@@ -24,7 +24,6 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod scaffold;
-#[cfg(feature = "search")]
 pub mod search;
 mod serde_errors;
 pub mod serve;
@@ -217,48 +216,30 @@ pub fn check(root: &Path, overrides: &Overrides) -> Result<Vec<Diagnostic>, Buil
     Ok(diags.into_sorted())
 }
 
-/// Briefing and glossary pages, the ones the Pagefind index reads.
-#[cfg(feature = "search")]
-fn indexable(path: &str) -> bool {
-    search::indexable(path)
-}
-
-/// Builds the search index from the pages kept while rendering (nothing
-/// without the `search` feature). Drafts are never indexed.
-#[cfg(feature = "search")]
-fn search_index(linked: &Linked, pages: &Pages) -> Result<Pages, String> {
-    let drafts: std::collections::HashSet<String> = linked
-        .site
-        .content
-        .briefings
-        .iter()
-        .filter(|b| b.front.draft)
-        .map(|b| format!("briefings/{}/index.html", b.doc.slug))
-        .collect();
-    search::index(pages, &linked.site.config, &drafts)
-}
-
 /// Renders into `staged` and, when the site has search, builds the index
-/// (to be added to the site once every page is written).
+/// from the content at the same time (it does not read rendered pages), then
+/// writes the index beside the pages.
 fn render_and_index(
     linked: &Linked,
     diags: &mut Diagnostics,
     staged: &output::Staged,
-) -> Result<(Rendered, Pages), String> {
-    #[cfg(feature = "search")]
-    if linked.site.config.search {
-        // Pagefind reads rendered pages: keep those it indexes.
-        let tee = output::Tee::new(staged, indexable);
-        let rendered = timing::phase("render", || linked.render(diags, None, &tee));
-        let kept = tee.into_kept();
-        if diags.has_errors() {
-            return Ok((rendered, Pages::new()));
-        }
-        let index = timing::phase("search", || search_index(linked, &kept))?;
-        return Ok((rendered, index));
+) -> (Rendered, usize) {
+    let (content, config) = (&linked.site.content, &linked.site.config);
+    let (rendered, index) = rayon::join(
+        || timing::phase("render", || linked.render(diags, None, staged)),
+        || {
+            if config.search {
+                timing::phase("search", || search::index_site(content, config))
+            } else {
+                Vec::new()
+            }
+        },
+    );
+    let files = index.len();
+    for (path, bytes) in index {
+        output::Sink::put(staged, path, render::Bytes::new(bytes));
     }
-    let rendered = timing::phase("render", || linked.render(diags, None, staged));
-    Ok((rendered, Pages::new()))
+    (rendered, files)
 }
 
 /// `dossier build`: everything, streamed into a fresh folder that then
@@ -292,14 +273,9 @@ pub fn build(
     }
     let staged = output::stage(out)
         .map_err(|e| write_error(format!("cannot create the new site beside the output: {e}")))?;
-    let (rendered, index) = render_and_index(&linked, &mut diags, &staged)
-        .map_err(|e| write_error(format!("cannot build the search index: {e}")))?;
+    let (rendered, index_files) = render_and_index(&linked, &mut diags, &staged);
     if diags.has_errors() {
         return Err(BuildFailed(diags.into_sorted()));
-    }
-    let index_files = index.len();
-    for (path, bytes) in index {
-        output::Sink::put(&staged, path, bytes);
     }
     let committed = timing::phase("commit", || staged.commit())
         .map_err(|e| write_error(format!("cannot write the site: {e}")))?;

@@ -270,10 +270,7 @@ async fn search(c: &Client, base: &str, query: &str) -> Vec<String> {
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
-        let links = c
-            .find_all(Locator::Css(".pagefind-ui__result-link"))
-            .await
-            .unwrap();
+        let links = c.find_all(Locator::Css(".search-results a")).await.unwrap();
         if !links.is_empty() {
             let mut hrefs = Vec::new();
             for l in links {
@@ -390,7 +387,7 @@ fn every_page_loads_without_errors_or_failed_requests() {
                 .await
                 .unwrap();
             if page.starts_with("search/") {
-                // The search UI loads its pieces after the page.
+                // The search script loads the index after the page.
                 tokio::time::sleep(Duration::from_millis(300)).await;
             }
             for e in errors_of_page(&c).await {

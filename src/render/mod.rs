@@ -57,22 +57,6 @@ pub struct RenderCache {
     pub total: usize,
 }
 
-/// How many parts the search index is split into for `docs` pages: one per
-/// 2,500 pages, at most 4, so large sites index in parallel. Depends only on
-/// the content, so the output is the same on every machine.
-pub fn search_shards(docs: usize) -> usize {
-    docs.div_ceil(2500).clamp(1, 4)
-}
-
-/// The folder of part `n` of the search index (`pagefind`, `pagefind-1`, ...).
-pub fn shard_dir(n: usize) -> String {
-    if n == 0 {
-        "pagefind".to_string()
-    } else {
-        format!("pagefind-{n}")
-    }
-}
-
 /// A 64-bit hash of anything hashable.
 pub(crate) fn hash_of(value: &impl Hash) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -504,18 +488,4 @@ fn body_diagnostic(
         .at(pos)
         .spanning(len)
         .maybe_help(help)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn large_sites_split_the_search_index() {
-        assert_eq!(super::search_shards(0), 1);
-        assert_eq!(super::search_shards(2500), 1);
-        assert_eq!(super::search_shards(2501), 2);
-        assert_eq!(super::search_shards(11_037), 4);
-        assert_eq!(super::search_shards(1_000_000), 4);
-        assert_eq!(super::shard_dir(0), "pagefind");
-        assert_eq!(super::shard_dir(2), "pagefind-2");
-    }
 }

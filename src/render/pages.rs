@@ -246,12 +246,8 @@ impl PageData<'_> {
     }
 
     fn search(&self) -> SearchPage {
-        let docs = self.published().count() + self.content.entries.len();
         SearchPage {
-            search: cfg!(feature = "search"),
-            bundles: (0..super::search_shards(docs))
-                .map(|n| self.config.path_to(&format!("{}/", super::shard_dir(n))))
-                .collect(),
+            search: self.config.search,
         }
     }
 
@@ -619,9 +615,6 @@ pub struct Meta {
 struct SearchPage {
     /// Whether this build makes a search index.
     search: bool,
-    /// Where the parts of the index are: the first is the main one, the
-    /// others are merged into it.
-    bundles: Vec<String>,
 }
 
 #[derive(Serialize)]

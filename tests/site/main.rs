@@ -8,6 +8,7 @@ mod errors;
 mod golden;
 mod output;
 mod publish;
+mod search;
 mod serve;
 mod util;
 mod worst_case;

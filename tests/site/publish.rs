@@ -111,32 +111,6 @@ fn sitemap_and_robots_list_published_pages() {
     );
 }
 
-#[cfg(feature = "search")]
-#[test]
-fn search_index_is_built_without_drafts() {
-    let site = TempSite::new("basic");
-    assert!(site.run(&["build", "--drafts"]).status.success());
-    let files = snapshot(&site.public().join("pagefind"));
-    assert!(files.contains_key("pagefind.js"));
-    assert!(files.contains_key("pagefind-ui.js"));
-    assert!(files.contains_key("pagefind-entry.json"));
-    let fragments = files.keys().filter(|k| k.starts_with("fragment/")).count();
-    assert_eq!(
-        fragments, 5,
-        "2 published briefings and 3 entries, not the draft"
-    );
-    let search = site.read_output("search/index.html");
-    assert!(
-        search.contains("var bundles = [\"/sub/pagefind/\"];"),
-        "one part of the index for a small site: {search}"
-    );
-    let home = site.read_output("index.html");
-    assert!(
-        home.contains("action=\"/sub/search/\""),
-        "search box in the header"
-    );
-}
-
 /// Every link and asset of the repository's own site resolves when it is
 /// built for a sub-path and served from it, as a static server would.
 #[test]
