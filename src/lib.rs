@@ -265,32 +265,30 @@ pub fn check(root: &Path, overrides: &Overrides) -> Result<Vec<Diagnostic>, Buil
     Ok(diags.into_sorted())
 }
 
-/// The search index of a site, as files to add to it. Drafts are never
-/// indexed.
-pub fn search_index(linked: &Linked) -> Pages {
-    search::index_site(&linked.site.content, &linked.site.config)
-        .into_iter()
-        .map(|(path, bytes)| (path, render::Bytes::new(bytes)))
-        .collect()
-}
-
 /// Renders into `staged` and, when the site has search, builds the index
-/// from the content meanwhile (to be added once every page is written).
+/// from the content at the same time (it does not read rendered pages), then
+/// writes the index beside the pages.
 fn render_and_index(
     linked: &Linked,
     diags: &mut Diagnostics,
     staged: &output::Staged,
-) -> (Rendered, Pages) {
-    rayon::join(
+) -> (Rendered, usize) {
+    let (content, config) = (&linked.site.content, &linked.site.config);
+    let (rendered, index) = rayon::join(
         || timing::phase("render", || linked.render(diags, None, staged)),
         || {
-            if linked.site.config.search {
-                timing::phase("search", || search_index(linked))
+            if config.search {
+                timing::phase("search", || search::index_site(content, config))
             } else {
-                Pages::new()
+                Vec::new()
             }
         },
-    )
+    );
+    let files = index.len();
+    for (path, bytes) in index {
+        output::Sink::put(staged, path, render::Bytes::new(bytes));
+    }
+    (rendered, files)
 }
 
 /// `dossier build`: everything, streamed into a fresh folder that then
@@ -324,13 +322,9 @@ pub fn build(
     }
     let staged = output::stage(out)
         .map_err(|e| write_error(format!("cannot create the new site beside the output: {e}")))?;
-    let (rendered, index) = render_and_index(&linked, &mut diags, &staged);
+    let (rendered, index_files) = render_and_index(&linked, &mut diags, &staged);
     if diags.has_errors() {
         return Err(BuildFailed(diags.into_sorted()));
-    }
-    let index_files = index.len();
-    for (path, bytes) in index {
-        output::Sink::put(&staged, path, bytes);
     }
     let committed = timing::phase("commit", || staged.commit())
         .map_err(|e| write_error(format!("cannot write the site: {e}")))?;

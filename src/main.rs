@@ -13,6 +13,12 @@ use dossier::diagnostics::Diagnostic;
 use dossier::output::Replace;
 use dossier::scaffold;
 
+// Rendering allocates many short-lived strings and maps from every thread;
+// mimalloc's per-thread heaps make that markedly cheaper than glibc's.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "dossier",
@@ -133,6 +139,7 @@ enum Format {
 }
 
 fn main() -> ExitCode {
+    no_huge_pages();
     match Cli::parse().command {
         Command::Build {
             root,
@@ -231,6 +238,18 @@ fn main() -> ExitCode {
             }
         },
         Command::Eject { names, root, list } => eject(&root, &names, list),
+    }
+}
+
+/// Turns transparent huge pages off for this process. mimalloc asks the
+/// kernel for them, and on a machine short of free memory each one costs a
+/// compaction stall that outweighs what it saves (measured: about 15% of a
+/// build's CPU time at 1,000 briefings).
+fn no_huge_pages() {
+    #[cfg(all(target_os = "linux", feature = "mimalloc"))]
+    // SAFETY: PR_SET_THP_DISABLE only sets a flag of this process.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
 }
 

@@ -66,38 +66,6 @@ impl Sink for Discard {
     fn put(&self, _path: String, _bytes: Bytes) {}
 }
 
-/// Passes every file on and keeps a copy (a shared reference, not the
-/// bytes twice) of those `keep` selects, for a later pass that needs them.
-pub struct Tee<'a> {
-    inner: &'a dyn Sink,
-    keep: fn(&str) -> bool,
-    kept: Memory,
-}
-
-impl<'a> Tee<'a> {
-    pub fn new(inner: &'a dyn Sink, keep: fn(&str) -> bool) -> Tee<'a> {
-        Tee {
-            inner,
-            keep,
-            kept: Memory::default(),
-        }
-    }
-
-    /// The files kept.
-    pub fn into_kept(self) -> Pages {
-        self.kept.into_pages()
-    }
-}
-
-impl Sink for Tee<'_> {
-    fn put(&self, path: String, bytes: Bytes) {
-        if (self.keep)(&path) {
-            self.kept.put(path.clone(), Bytes::clone(&bytes));
-        }
-        self.inner.put(path, bytes);
-    }
-}
-
 /// Hands the site's assets to `sink`: the built-in ones, then the site's
 /// `assets/`, whose files replace built-in ones of the same path. An asset
 /// whose path is a generated file is an error; returns how many were given.

@@ -19,6 +19,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use rayon::prelude::*;
+
 use super::Sink;
 use crate::render::Bytes;
 
@@ -235,11 +237,31 @@ impl Staged {
         }
         let previous = swap(&self.fresh, &self.out, &self.old)?;
         self.committed = true;
-        match fs::remove_dir_all(&previous) {
+        match remove_tree(&previous) {
             Ok(()) => Ok(Committed::Clean),
             Err(e) => Ok(Committed::OldLeft(previous, e)),
         }
     }
+}
+
+/// Deletes a previous site. It holds a folder per page, thousands of them
+/// under `briefings/` and `glossary/`: those are removed in parallel.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    let children = |d: &Path| -> io::Result<Vec<fs::DirEntry>> { fs::read_dir(d)?.collect() };
+    children(dir)?.par_iter().try_for_each(|top| {
+        if !top.file_type()?.is_dir() {
+            return fs::remove_file(top.path());
+        }
+        children(&top.path())?.par_iter().try_for_each(|e| {
+            if e.file_type()?.is_dir() {
+                fs::remove_dir_all(e.path())
+            } else {
+                fs::remove_file(e.path())
+            }
+        })?;
+        fs::remove_dir(top.path())
+    })?;
+    fs::remove_dir(dir)
 }
 
 /// Puts `fresh` at `out`; returns where the previous output now is

@@ -6,7 +6,7 @@
 //! lists once, in time linear in the number of links, so no page ever scans
 //! another.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
 
@@ -83,14 +83,16 @@ impl CrossRefs {
         let mut mentioned = vec![Vec::new(); content.briefings.len()];
         for (owner, r) in pages {
             let mut per_term: BTreeMap<usize, Vec<(String, String)>> = BTreeMap::new();
+            // A sentence shows once per term, however often it mentions it.
+            let mut seen: HashSet<(usize, &str)> = HashSet::new();
             for m in &r.links.mentions {
-                if owner == Owner::Entry(m.term) {
+                if owner == Owner::Entry(m.term) || !seen.insert((m.term, &m.context)) {
                     continue;
                 }
-                let list = per_term.entry(m.term).or_default();
-                if !list.iter().any(|(_, c)| c == &m.context) {
-                    list.push((m.anchor.clone(), m.context.clone()));
-                }
+                per_term
+                    .entry(m.term)
+                    .or_default()
+                    .push((m.anchor.clone(), m.context.clone()));
             }
             for (term, mentions) in per_term {
                 if let Owner::Briefing(b) = owner {
@@ -154,6 +156,11 @@ impl CrossRefs {
 
 /// Cited sources first, in order of first citation, then the rest.
 fn page_sources(r: &Rendered, front: &[usize]) -> Vec<PageSource> {
+    // Grouped in one pass: a page may cite many sources many times.
+    let mut cites: HashMap<usize, Vec<String>> = HashMap::new();
+    for c in &r.links.citations {
+        cites.entry(c.source).or_default().push(c.anchor.clone());
+    }
     let mut out: Vec<PageSource> = r
         .links
         .cited
@@ -161,17 +168,12 @@ fn page_sources(r: &Rendered, front: &[usize]) -> Vec<PageSource> {
         .map(|&s| PageSource {
             source: s,
             cited: true,
-            cites: r
-                .links
-                .citations
-                .iter()
-                .filter(|c| c.source == s)
-                .map(|c| c.anchor.clone())
-                .collect(),
+            cites: cites.remove(&s).unwrap_or_default(),
         })
         .collect();
+    let cited: HashSet<usize> = r.links.cited.iter().copied().collect();
     for &s in front {
-        if !r.links.cited.contains(&s) {
+        if !cited.contains(&s) {
             out.push(PageSource {
                 source: s,
                 cited: false,

@@ -609,6 +609,12 @@ fn render_bodies(
         .zip(&briefings)
         .chain(content.entries.iter().map(|e| &e.doc).zip(&entries))
         .chain(content.index.iter().map(|i| &i.doc).zip(index.iter()));
+    // Heading ids of each page an anchor points into, gathered once per
+    // page rather than scanned once per anchor.
+    let heading_ids = |r: &Rendered| -> std::collections::HashSet<String> {
+        r.headings.iter().map(|h| h.id.clone()).collect()
+    };
+    let mut known_ids: HashMap<(u8, usize), std::collections::HashSet<String>> = HashMap::new();
     for (doc, r) in docs {
         for p in &r.links.problems {
             diags.push(body_diagnostic(
@@ -619,18 +625,19 @@ fn render_bodies(
             ));
         }
         for a in &r.links.anchors {
-            let (target, what) = match a.target {
-                Target::Entry(t) => (
-                    &entries[t],
-                    content.entries[t].doc.path.display().to_string(),
-                ),
-                Target::Briefing(b) => (
-                    &briefings[b],
-                    content.briefings[b].doc.path.display().to_string(),
-                ),
-                Target::SamePage => (r, "this page".to_string()),
+            let (target, key) = match a.target {
+                Target::Entry(t) => (&entries[t], (0, t)),
+                Target::Briefing(b) => (&briefings[b], (1, b)),
+                // Keyed by address: the same page is the one being checked.
+                Target::SamePage => (r, (2, r as *const Rendered as usize)),
             };
-            if !target.headings.iter().any(|h| h.id == a.anchor) {
+            let ids = known_ids.entry(key).or_insert_with(|| heading_ids(target));
+            if !ids.contains(&a.anchor) {
+                let what = match a.target {
+                    Target::Entry(t) => content.entries[t].doc.path.display().to_string(),
+                    Target::Briefing(b) => content.briefings[b].doc.path.display().to_string(),
+                    Target::SamePage => "this page".to_string(),
+                };
                 let known: Vec<&str> = target.headings.iter().map(|h| h.id.as_str()).collect();
                 let help = crate::diagnostics::did_you_mean(&a.anchor, known.iter().copied())
                     .or_else(|| {

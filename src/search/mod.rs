@@ -27,9 +27,7 @@ pub mod shards;
 pub mod text;
 pub mod tokenize;
 
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
-
+use ahash::AHashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -53,12 +51,13 @@ const BUCKETS: usize = 64;
 /// deterministic.
 pub fn index_site(content: &Content, config: &Config) -> Vec<(String, Vec<u8>)> {
     let docs = documents(content);
-    let analysed: Vec<Analysed> = docs
-        .par_iter()
-        .map(|d| analyse(d, config.smart_punctuation))
-        .collect();
-    let terms = gather(&analysed);
-    let shards = shards::shard(&terms);
+    let analysed: Vec<Analysed> = crate::timing::phase("  analyse", || {
+        docs.par_iter()
+            .map(|d| analyse(d, config.smart_punctuation))
+            .collect()
+    });
+    let terms = crate::timing::phase("  gather", || gather(&analysed));
+    let shards = crate::timing::phase("  shard", || shards::shard(&terms));
     drop(terms);
 
     let manifest = Manifest {
@@ -194,34 +193,43 @@ struct Fragment<'a> {
 
 fn analyse(doc: &Document<'_>, smart_punctuation: bool) -> Analysed {
     let text = text::plain_text(doc.body, smart_punctuation);
-    // Fields bits and body count of each term.
-    let mut found: HashMap<String, (u8, u32)> = HashMap::new();
-    let mut folded = String::new();
-    let mut add = |s: &str, fields: u8, body: bool| {
-        folded.clear();
-        tokenize::fold_into(s, &mut folded);
-        for t in tokenize::split(&folded) {
-            let e = match found.get_mut(t) {
-                Some(e) => e,
-                None => found.entry(t.to_string()).or_default(),
-            };
-            e.0 |= fields;
-            e.1 += u32::from(body);
-        }
-    };
-    add(doc.title, IN_TITLE, false);
+    // Every field folded into one buffer, so terms borrow from it instead
+    // of each being allocated; a newline keeps fields apart.
+    let mut folded = String::with_capacity(text.len() + 256);
+    tokenize::fold_into(doc.title, &mut folded);
     for a in &doc.aliases {
-        add(a, IN_TITLE, false);
+        folded.push('\n');
+        tokenize::fold_into(a, &mut folded);
     }
-    add(doc.summary, IN_META, false);
+    let title_end = folded.len();
+    folded.push('\n');
+    tokenize::fold_into(doc.summary, &mut folded);
     for m in &doc.meta {
-        add(m, IN_META, false);
+        folded.push('\n');
+        tokenize::fold_into(m, &mut folded);
     }
-    add(&text, 0, true);
+    let meta_end = folded.len();
+    folded.push('\n');
+    tokenize::fold_into(&text, &mut folded);
 
-    let mut terms: Vec<(usize, String, u8)> = found
+    // Field bits and body count of each term.
+    let mut found: AHashMap<&str, (u8, u32)> = AHashMap::with_capacity(512);
+    let sections = [
+        (&folded[..title_end], IN_TITLE, 0),
+        (&folded[title_end..meta_end], IN_META, 0),
+        (&folded[meta_end..], 0, 1),
+    ];
+    for (section, fields, body) in sections {
+        for t in tokenize::split(section) {
+            let e = found.entry(t).or_default();
+            e.0 |= fields;
+            e.1 += body;
+        }
+    }
+
+    let mut terms: Vec<(usize, &str, u8)> = found
         .into_iter()
-        .map(|(t, (fields, count))| (bucket_of(&t), t, shards::weight(fields, count)))
+        .map(|(t, (fields, count))| (bucket_of(t), t, shards::weight(fields, count)))
         .collect();
     terms.sort_unstable();
     let mut words = String::with_capacity(terms.iter().map(|t| t.1.len()).sum());
@@ -258,9 +266,8 @@ fn analyse(doc: &Document<'_>, smart_punctuation: bool) -> Analysed {
 /// The bucket a term is gathered in: any fixed spread will do, the output
 /// is sorted afterwards.
 fn bucket_of(term: &str) -> usize {
-    let mut h = std::hash::DefaultHasher::new();
-    term.hash(&mut h);
-    (h.finish() % BUCKETS as u64) as usize
+    const SPREAD: ahash::RandomState = ahash::RandomState::with_seeds(1, 2, 3, 4);
+    (SPREAD.hash_one(term) % BUCKETS as u64) as usize
 }
 
 fn floor_char_boundary(s: &str, at: usize) -> usize {
@@ -275,7 +282,7 @@ fn gather(docs: &[Analysed]) -> Vec<Term> {
     let mut terms: Vec<Term> = (0..BUCKETS)
         .into_par_iter()
         .flat_map_iter(|b| {
-            let mut lists: HashMap<&str, Vec<(u32, u8)>> = HashMap::new();
+            let mut lists: AHashMap<&str, Vec<(u32, u8)>> = AHashMap::new();
             for (n, d) in docs.iter().enumerate() {
                 for (t, w) in d.bucket(b) {
                     lists.entry(t).or_default().push((n as u32, w));

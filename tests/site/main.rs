@@ -15,3 +15,4 @@ mod reading;
 mod search;
 mod serve;
 mod util;
+mod worst_case;
