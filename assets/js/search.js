@@ -78,20 +78,23 @@
     return out;
   }
 
-  // Posting lists: (doc - previous doc) * 16 + weight, as varints.
+  // Posting lists: (doc - previous doc) * 32 + weight, as varints.
   function decodePostings(bytes, each) {
     var at = { pos: 0 }, doc = 0;
     while (at.pos < bytes.length) {
       var v = varint(bytes, at);
-      doc += Math.floor(v / 16);
-      each(doc, v % 16);
+      doc += Math.floor(v / 32);
+      each(doc, v % 32);
     }
   }
 
-  // Title or alias 8, summary/tags/kind/date 4, body count up to 3.
+  // Weight bits: a whole title or alias 16, in the title or an alias 8,
+  // in the summary/tags/kind/date 4, body count up to 3. An entry's name
+  // counts more than a briefing's title, so "Russia" shows the entry on
+  // Russia before briefings about it.
   var BODY = [0, 1, 1.5, 2];
-  function weightScore(w) {
-    return (w & 8 ? 6 : 0) + (w & 4 ? 2 : 0) + BODY[w & 3];
+  function weightScore(w, entry) {
+    return (w & 16 ? 4 : 0) + (w & 8 ? (entry ? 9 : 6) : 0) + (w & 4 ? 2 : 0) + BODY[w & 3];
   }
 
   // The index under `load(path)`, where `load` gives an ArrayBuffer for a
@@ -168,7 +171,7 @@
     var lists = await Promise.all(words.map(function (w, i) {
       return self.expand(manifest, w, typing && i === words.length - 1);
     }));
-    var total = Math.max(manifest.docs, 1);
+    var total = Math.max(manifest.docs, 1), entries = manifest.entries || 0;
     // Per document: the score of each word (best of its terms).
     var scores = new Map();
     lists.forEach(function (list, i) {
@@ -177,7 +180,7 @@
         decodePostings(t.postings, function (doc, w) {
           var s = scores.get(doc);
           if (!s) scores.set(doc, (s = new Array(words.length).fill(0)));
-          s[i] = Math.max(s[i], weightScore(w) * idf);
+          s[i] = Math.max(s[i], weightScore(w, doc < entries) * idf);
         });
       });
     });
