@@ -206,8 +206,16 @@
     });
   }
 
+  // The words worth marking: in "Jabhat al-Nusra", marking every "al" of
+  // the text would hide the match that matters.
+  function markable(words) {
+    var long = words.filter(function (w) { return w.word.length > 2; });
+    return long.length ? long : words;
+  }
+
   // Where the query's words are in `text`: [[start, end], ...].
   function matches(text, words) {
+    words = markable(words);
     var out = [], m;
     TEXT_WORD.lastIndex = 0;
     while ((m = TEXT_WORD.exec(text))) {
@@ -276,6 +284,7 @@
       return r.arrayBuffer();
     });
   });
+  var HINT = "Type a name, an alias or any word of a briefing.";
   var current = { docs: [], words: [], shown: 0 };
   var ticket = 0;
 
@@ -296,7 +305,7 @@
     if (!q.trim()) {
       list.textContent = "";
       more.hidden = true;
-      setStatus("");
+      setStatus(HINT);
       return;
     }
     try {
@@ -385,5 +394,5 @@
   root.hidden = false;
   var q = new URLSearchParams(window.location.search).get("q") || "";
   input.value = q;
-  if (q) run(q); else clear.hidden = true;
+  if (q) run(q); else { clear.hidden = true; setStatus(HINT); }
 })();
