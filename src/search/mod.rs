@@ -5,8 +5,8 @@
 //! small, so a query loads a few tens of kilobytes whatever the size of the
 //! site:
 //!
-//! - `search/index.json`, the manifest: the number of documents and the key
-//!   of every shard of the inverted index;
+//! - `search/index.json`, the manifest: the number of documents (and of
+//!   entries among them) and the key of every shard of the inverted index;
 //! - `search/t/<n>.bin`, the shards: terms with their posting lists
 //!   ([`shards`] has the format);
 //! - `search/d/<n>.json`, one per document: its URL, title, kind, date,
@@ -33,7 +33,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::content::Content;
-use shards::{IN_META, IN_TITLE, Term};
+use shards::{IN_META, IN_TITLE, IS_NAME, Term};
 
 /// Where the index lives in the site.
 pub const DIR: &str = "search";
@@ -63,6 +63,7 @@ pub fn index_site(content: &Content, config: &Config) -> Vec<(String, Vec<u8>)> 
     let manifest = Manifest {
         version: 1,
         docs: analysed.len(),
+        entries: content.entries.len(),
         shards: shards.iter().map(|(key, _)| key.as_str()).collect(),
     };
     let mut files = Vec::with_capacity(1 + shards.len() + analysed.len());
@@ -89,6 +90,8 @@ pub fn index_site(content: &Content, config: &Config) -> Vec<(String, Vec<u8>)> 
 struct Manifest<'a> {
     version: u32,
     docs: usize,
+    /// Documents below this number are glossary entries.
+    entries: usize,
     shards: Vec<&'a str>,
 }
 
@@ -196,10 +199,12 @@ fn analyse(doc: &Document<'_>, smart_punctuation: bool) -> Analysed {
     // Every field folded into one buffer, so terms borrow from it instead
     // of each being allocated; a newline keeps fields apart.
     let mut folded = String::with_capacity(text.len() + 256);
-    tokenize::fold_into(doc.title, &mut folded);
-    for a in &doc.aliases {
+    let mut names = Vec::new();
+    for name in std::iter::once(&doc.title).chain(&doc.aliases) {
+        let start = folded.len();
+        tokenize::fold_into(name, &mut folded);
+        names.push(start..folded.len());
         folded.push('\n');
-        tokenize::fold_into(a, &mut folded);
     }
     let title_end = folded.len();
     folded.push('\n');
@@ -224,6 +229,12 @@ fn analyse(doc: &Document<'_>, smart_punctuation: bool) -> Analysed {
             let e = found.entry(t).or_default();
             e.0 |= fields;
             e.1 += body;
+        }
+    }
+    for range in names {
+        let mut words = tokenize::split(&folded[range]);
+        if let (Some(only), None) = (words.next(), words.next()) {
+            found.entry(only).or_default().0 |= IS_NAME;
         }
     }
 
