@@ -7,7 +7,7 @@
 //! way that needs the clash check); anything else goes through
 //! [`crate::build_cached`], so the served site equals a fresh build.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -105,7 +105,7 @@ impl Builder {
         self.cache.load.changed(&changed);
         let snapshot = match crate::build_cached(&self.root, &self.overrides, &mut self.cache) {
             Ok((linked, pages, warnings)) => {
-                print_diagnostics(&self.root, &warnings);
+                print_warnings(&self.root, &warnings, &changed, self.last.built);
                 let stats = &self.cache.render;
                 println!(
                     "{why}: {} briefings, {} entries, {} pages ({} files rendered) in {} ms",
@@ -128,7 +128,10 @@ impl Builder {
             }
             Err(failed) => {
                 self.live = None;
-                print_diagnostics(&self.root, &failed.0);
+                let (errs, warns): (Vec<Diagnostic>, Vec<Diagnostic>) =
+                    failed.0.iter().cloned().partition(Diagnostic::is_error);
+                print_warnings(&self.root, &warns, &changed, self.last.built);
+                print_diagnostics(&self.root, &errs);
                 let errors: Vec<Diagnostic> =
                     failed.0.into_iter().filter(Diagnostic::is_error).collect();
                 println!(
@@ -260,9 +263,40 @@ pub fn describe(paths: &[PathBuf]) -> String {
     }
 }
 
-fn print_diagnostics(root: &Path, diags: &[Diagnostic]) {
+/// How many warnings the first build prints before summing up the rest:
+/// a large site with thousands would bury the address and take seconds.
+const FIRST_WARNINGS: usize = 20;
+
+/// Prints the warnings of a good build: after an edit, those of the files
+/// it changed (the others were printed before), then how many there are in
+/// all, so that the terminal shows what the edit did.
+fn print_warnings(root: &Path, warnings: &[Diagnostic], changed: &[PathBuf], rebuilt: bool) {
+    let shown: Vec<&Diagnostic> = if rebuilt {
+        warnings
+            .iter()
+            .filter(|d| changed.iter().any(|c| root.join(&d.path) == *c))
+            .collect()
+    } else {
+        warnings.iter().take(FIRST_WARNINGS).collect()
+    };
+    print_diagnostics(root, shown.iter().copied());
+    let rest = warnings.len() - shown.len();
+    if rest > 0 {
+        eprintln!(
+            "{rest} {}warning{} in other files; `dossier check` lists them all",
+            if shown.is_empty() { "" } else { "more " },
+            if rest == 1 { "" } else { "s" }
+        );
+    }
+}
+
+fn print_diagnostics<'a>(root: &Path, diags: impl IntoIterator<Item = &'a Diagnostic>) {
+    // Many diagnostics share a file: read each once.
+    let mut sources: HashMap<&Path, Option<String>> = HashMap::new();
     for d in diags {
-        let source = std::fs::read_to_string(root.join(&d.path)).ok();
+        let source = sources
+            .entry(d.path.as_path())
+            .or_insert_with(|| std::fs::read_to_string(root.join(&d.path)).ok());
         eprintln!("{}", d.render(source.as_deref(), false));
     }
 }

@@ -3,10 +3,11 @@
 //! Indexing the whole site takes seconds at ten thousand briefings, far
 //! longer than an edit may take to show, so it never runs on the rebuild
 //! path: after each good build the rebuild thread hands a copy of the
-//! content to the indexer and goes back to watching. The indexer works on
-//! the newest request only (older ones are dropped), then slips the index
-//! files into the site being served without telling open pages to reload:
-//! readers see results a few seconds late rather than never.
+//! content to the indexer and goes back to watching. The indexer waits for
+//! a pause in the edits, works on the newest request only (older ones are
+//! dropped), then puts the index beside the site being served without
+//! telling open pages to reload: readers see results a few seconds late
+//! rather than never.
 
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
@@ -17,6 +18,9 @@ use super::Snapshot;
 use crate::config::Config;
 use crate::content::Content;
 use crate::render::{Bytes, Pages};
+
+/// How long the edits must pause before the index is made again.
+const QUIET: std::time::Duration = std::time::Duration::from_millis(1000);
 
 /// What the rebuild thread and the indexer share: the newest site as
 /// built (without an index) and the newest index files. Both publish
@@ -44,8 +48,9 @@ impl Indexer {
         let (state, out) = (Arc::clone(&shared), Arc::clone(&site));
         std::thread::spawn(move || {
             while let Ok(mut job) = rx.recv() {
-                // Only the newest content matters.
-                while let Ok(newer) = rx.try_recv() {
+                // Only the newest content matters, and indexing waits for a
+                // pause in the edits: it would take CPU from the next one.
+                while let Ok(newer) = rx.recv_timeout(QUIET) {
                     job = newer;
                 }
                 let (content, config) = job;
