@@ -157,23 +157,39 @@ impl LoadCache {
     /// Reads one briefing (`rel` to the site root) again as [`load`]
     /// would, keeping it for the next load; `None` if it does not load.
     pub fn reload_briefing(&mut self, root: &Path, rel: &Path) -> Option<Briefing> {
-        let path = root.join(rel);
-        let st = stamp(&path)?;
-        let (doc, front) = load_one::<BriefingFront>(root, &path, true).ok()?;
-        let b = Briefing { doc, front };
-        self.briefings.insert(path, (st, b.clone()));
-        Some(b)
+        reload(root, rel, &mut self.briefings, |doc, front| Briefing {
+            doc,
+            front,
+        })
     }
 
     /// [`LoadCache::reload_briefing`] for a glossary entry.
     pub fn reload_entry(&mut self, root: &Path, rel: &Path) -> Option<Entry> {
-        let path = root.join(rel);
-        let st = stamp(&path)?;
-        let (doc, front) = load_one::<EntryFront>(root, &path, true).ok()?;
-        let e = Entry { doc, front };
-        self.entries.insert(path, (st, e.clone()));
-        Some(e)
+        reload(root, rel, &mut self.entries, |doc, front| Entry {
+            doc,
+            front,
+        })
     }
+}
+
+/// Reads one content file again and keeps it in `cache`.
+fn reload<F: DeserializeOwned, T: Clone>(
+    root: &Path,
+    rel: &Path,
+    cache: &mut HashMap<PathBuf, (Stamp, T)>,
+    make: impl Fn(Doc, F) -> T,
+) -> Option<T> {
+    let path = root.join(rel);
+    // Anything but a plain file (a link, a FIFO that would block the read)
+    // is left to a full load, which has the rules for it.
+    if !std::fs::symlink_metadata(&path).ok()?.file_type().is_file() {
+        return None;
+    }
+    let st = stamp(&path)?;
+    let (doc, front) = load_one::<F>(root, &path, true).ok()?;
+    let item = make(doc, front);
+    cache.insert(path, (st, item.clone()));
+    Some(item)
 }
 
 /// Reads every content file under `root/content`, reusing what `cache`

@@ -66,14 +66,7 @@ impl Builder {
                     one.display(),
                     start.elapsed().as_millis()
                 );
-                return self.publish(Snapshot {
-                    index: Arc::default(),
-                    pages: Arc::new(pages),
-                    errors: Vec::new(),
-                    overlay: None,
-                    built: true,
-                    version: self.version,
-                });
+                return self.publish(Snapshot::good(pages, self.version));
             }
             // Half-updated: only a full rebuild may replace it.
             self.live = None;
@@ -117,14 +110,7 @@ impl Builder {
                 );
                 self.generated = self.cache.render.generated.clone();
                 self.live = Some(linked);
-                Snapshot {
-                    index: Arc::default(),
-                    pages: Arc::new(pages),
-                    errors: Vec::new(),
-                    overlay: None,
-                    built: true,
-                    version: self.version,
-                }
+                Snapshot::good(pages, self.version)
             }
             Err(failed) => {
                 self.live = None;
@@ -220,15 +206,7 @@ impl Builder {
             plural(changed.len()),
             start.elapsed().as_millis()
         );
-        let snapshot = Snapshot {
-            index: Arc::default(),
-            pages: Arc::new(pages),
-            errors: Vec::new(),
-            overlay: None,
-            built: true,
-            version: self.version,
-        };
-        self.publish(snapshot)
+        self.publish(Snapshot::good(pages, self.version))
     }
 
     fn publish(&mut self, snapshot: Snapshot) -> Arc<Snapshot> {

@@ -249,6 +249,18 @@ async fn stopped(stop: &mut channel::Receiver<bool>) {
 }
 
 impl Snapshot {
+    /// A good build's site, with no problems to show.
+    pub fn good(pages: Pages, version: u64) -> Snapshot {
+        Snapshot {
+            pages: Arc::new(pages),
+            index: Arc::default(),
+            errors: Vec::new(),
+            overlay: None,
+            built: true,
+            version,
+        }
+    }
+
     /// The file served at `key`: a page, an asset or a file of the index.
     pub fn get(&self, key: &str) -> Option<&crate::render::Bytes> {
         self.pages.get(key).or_else(|| self.index.get(key))
