@@ -217,7 +217,7 @@ pub fn rebuild_body(
     linked: &mut Linked,
     cache: &mut BuildCache,
     rel: &Path,
-) -> Option<(String, render::Bytes)> {
+) -> Option<(String, render::Bytes, Vec<Diagnostic>)> {
     let root = linked.site.root.clone();
     let content = &mut linked.site.content;
     // Same front matter text: same front matter, same line numbers.

@@ -420,7 +420,8 @@ fn render_job(
 
 /// After an edit to the Markdown body of one briefing or entry whose front
 /// matter stayed as it was (`content` already holds the new text), renders
-/// that page alone, returning its path and bytes.
+/// that page alone, returning its path, its bytes and the warnings of the
+/// edited file.
 ///
 /// This is the dependency rule of a body: only its own page shows its
 /// HTML; every other page reads it through its links, citations and
@@ -435,7 +436,7 @@ pub fn rerender_body(
     templates: &Templates,
     cache: &mut RenderCache,
     which: Owner,
-) -> Option<(String, Bytes)> {
+) -> Option<(String, Bytes, Vec<Diagnostic>)> {
     let Kept {
         bodies,
         coverage,
@@ -466,8 +467,11 @@ pub fn rerender_body(
     if fresh.links != slot.links || fresh.headings != slot.headings {
         return None;
     }
+    let mut warnings = Vec::new();
     if let Owner::Briefing(i) = which {
-        coverage[i] = coverage::recheck(&content.briefings[i], &fresh, config.citations)?;
+        let (c, found) = coverage::recheck(&content.briefings[i], &fresh, config.citations)?;
+        coverage[i] = c;
+        warnings = found;
     }
     let previous = std::mem::replace(slot, fresh.clone());
     let (bodies, xref, lists, coverage) = (&*bodies, &*xref, &*lists, &*coverage);
@@ -514,7 +518,7 @@ pub fn rerender_body(
     // briefing or entry, whose file fingerprint moved.
     cache.pages.remove(&job.path);
     cache.rendered = 1;
-    Some((job.path, bytes))
+    Some((job.path, bytes, warnings))
 }
 
 fn md_options(config: &Config) -> MdOptions {

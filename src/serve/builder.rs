@@ -57,7 +57,8 @@ impl Builder {
             && self.last.errors.is_empty()
             && let Some(live) = self.live.as_mut()
         {
-            if let Some((key, bytes)) = crate::rebuild_body(live, &mut self.cache, one) {
+            if let Some((key, bytes, warnings)) = crate::rebuild_body(live, &mut self.cache, one) {
+                print_diagnostics(&self.root, &warnings);
                 self.version += 1;
                 let mut pages: Pages = (*self.last.pages).clone();
                 pages.insert(key, bytes);
