@@ -6,9 +6,13 @@
 //! pages), then every page renders in parallel through its template. The
 //! result is a sorted list of `(path, bytes)`, so output is deterministic.
 
+pub mod coverage;
 mod crossref;
 pub mod graph_json;
 mod pages;
+pub mod pictures;
+mod reading;
+mod typography;
 pub mod views;
 
 use std::collections::{BTreeMap, HashMap};
@@ -204,6 +208,7 @@ pub fn render_site(
     let bodies = crate::timing::phase("markdown", || {
         render_bodies(content, graph, config, diags, cache)
     });
+    let coverage = coverage::check(content, &bodies.briefings, config.citations, diags);
     let xref = crate::timing::phase("crossref", || {
         CrossRefs::build(content, graph, &bodies, diags)
     });
@@ -221,6 +226,7 @@ pub fn render_site(
         v: &v,
         bodies: &bodies,
         xref: &xref,
+        coverage: &coverage,
     };
     let site = SiteView::new(config, content.briefings.len(), content.entries.len());
     let site_hash = hash_of(&serde_json::to_string(&site).unwrap_or_default());

@@ -2,7 +2,9 @@
 
 use serde::Serialize;
 
+use super::coverage::Coverage;
 use super::crossref::{Backlink, Bodies, CrossRefs, PageSource};
+use super::reading::{self, Infobox, StanceCount, StanceGroup};
 use super::views::{
     BriefingRef, DateView, EntryRef, EventView, QuoteView, RelationView, SourceView, StakeholderIn,
     StakeholderView, TagRef, Views, toc,
@@ -142,6 +144,8 @@ pub struct PageData<'a> {
     pub v: &'a Views<'a>,
     pub bodies: &'a Bodies,
     pub xref: &'a CrossRefs,
+    /// Citation coverage of each briefing.
+    pub coverage: &'a [Coverage],
 }
 
 impl PageData<'_> {
@@ -373,7 +377,10 @@ impl PageData<'_> {
         let (b, v, xref) = (&self.content.briefings[i], self.v, self.xref);
         let links = &self.graph.briefings[i];
         let r = &self.bodies.briefings[i];
+        let events = v.events_sorted(&links.events);
+        let stances = reading::stance_groups(v, i);
         BriefingPage {
+            timeline_svg: reading::timeline_picture(&events, "the events of this briefing", false),
             briefing: v.briefing_ref(i),
             updated: b.front.updated.as_ref().map(|d| d.value.into()),
             dateline: b.front.dateline.as_deref(),
@@ -385,22 +392,27 @@ impl PageData<'_> {
                 .iter()
                 .map(|s| v.stakeholder(s))
                 .collect(),
+            stance_counts: reading::stance_counts(&stances),
+            stances,
             mentioned: xref.mentioned[i]
                 .iter()
                 .filter(|e| !links.stakeholders.iter().any(|s| s.entry == **e))
                 .map(|&e| v.entry_ref(e))
                 .collect(),
             quotes: links.quotes.iter().map(|&q| v.quote(q)).collect(),
-            events: v.events_sorted(&links.events),
+            events,
             sources: source_list(v, &xref.briefing_sources[i]),
             related: xref.related[i].iter().map(|&b| v.briefing_ref(b)).collect(),
+            coverage: self.coverage[i],
         }
     }
 
     fn entry(&self, i: usize) -> EntryPage<'_> {
         let (e, v, xref) = (&self.content.entries[i], self.v, self.xref);
         let links = &self.graph.entries[i];
+        let events = v.events_sorted(&links.events);
         EntryPage {
+            timeline_svg: reading::timeline_picture(&events, "the events it takes part in", true),
             entry: v.entry_ref(i),
             aliases: e.front.aliases.iter().map(|a| a.value.as_str()).collect(),
             content: &self.bodies.entries[i].html,
@@ -412,8 +424,10 @@ impl PageData<'_> {
                 .collect(),
             mentioned_in: xref.backlinks[i].iter().map(|b| backlink(v, b)).collect(),
             quotes: links.quotes.iter().map(|&q| v.quote(q)).collect(),
-            events: v.events_sorted(&links.events),
+            events,
             sources: source_list(v, &xref.entry_sources[i]),
+            infobox: reading::infobox(v, xref, i),
+            neighbourhood_svg: reading::neighbourhood(v, xref, i),
         }
     }
 
@@ -537,8 +551,13 @@ fn timeline(v: &Views<'_>, graph: &Graph) -> TimelinePage {
             }),
         }
     }
+    let all_events: Vec<EventView> = years
+        .iter()
+        .flat_map(|y| y.events.iter().cloned())
+        .collect();
     TimelinePage {
         count: graph.events.len(),
+        timeline_svg: reading::timeline_picture(&all_events, "every briefing", true),
         years,
     }
 }
@@ -669,6 +688,13 @@ struct BriefingPage<'a> {
     events: Vec<EventView>,
     sources: Vec<PageSourceView>,
     related: Vec<BriefingRef>,
+    /// The stakeholders by stance, and how many take each.
+    stances: Vec<StanceGroup>,
+    stance_counts: Vec<StanceCount>,
+    /// Its events drawn to scale.
+    timeline_svg: Option<String>,
+    /// How many of its claims cite a source.
+    coverage: Coverage,
 }
 
 #[derive(Serialize)]
@@ -696,6 +722,11 @@ struct EntryPage<'a> {
     quotes: Vec<QuoteView>,
     events: Vec<EventView>,
     sources: Vec<PageSourceView>,
+    infobox: Infobox,
+    /// Its relations and the actors it shares briefings with, drawn.
+    neighbourhood_svg: Option<String>,
+    /// Its events drawn to scale.
+    timeline_svg: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -736,6 +767,8 @@ struct YearGroup {
 #[derive(Serialize)]
 struct TimelinePage {
     count: usize,
+    /// Every event drawn to scale.
+    timeline_svg: Option<String>,
     years: Vec<YearGroup>,
 }
 

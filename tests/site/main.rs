@@ -3,10 +3,12 @@
 
 mod authoring;
 mod build;
+mod coverage;
 mod crosslink;
 mod errors;
 mod golden;
 mod publish;
+mod reading;
 mod search;
 mod serve;
 mod util;
