@@ -43,6 +43,10 @@ pub const DIR: &str = "search";
 /// is shown with the summary instead.
 const EXCERPT_TEXT: usize = 16 * 1024;
 
+/// Longer "words" are encoded data or hashes, not something a reader types:
+/// they are left out so that no shard grows past its bound for them.
+const MAX_TERM_BYTES: usize = 64;
+
 /// Buckets of terms gathered in parallel: enough to keep two to sixteen
 /// cores busy, few enough that each bucket's table stays large.
 const BUCKETS: usize = 64;
@@ -225,7 +229,7 @@ fn analyse(doc: &Document<'_>, smart_punctuation: bool) -> Analysed {
         (&folded[meta_end..], 0, 1),
     ];
     for (section, fields, body) in sections {
-        for t in tokenize::split(section) {
+        for t in tokenize::split(section).filter(|t| t.len() <= MAX_TERM_BYTES) {
             let e = found.entry(t).or_default();
             e.0 |= fields;
             e.1 += body;
@@ -312,4 +316,73 @@ fn gather(docs: &[Analysed]) -> Vec<Term> {
         .collect();
     terms.par_sort_unstable_by(|a, b| a.term.cmp(&b.term));
     terms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(body: &str) -> Document<'_> {
+        Document {
+            url: "briefings/x/".into(),
+            kind: "briefing",
+            title: "Talks in Geneva",
+            aliases: Vec::new(),
+            summary: "",
+            meta: vec!["2016".into()],
+            date: None,
+            body,
+        }
+    }
+
+    fn terms_of(a: &Analysed) -> Vec<(&str, u8)> {
+        let mut all: Vec<_> = (0..BUCKETS).flat_map(|b| a.bucket(b)).collect();
+        all.sort_unstable();
+        all
+    }
+
+    #[test]
+    fn fields_set_weights_and_long_words_are_left_out() {
+        let long = "x".repeat(MAX_TERM_BYTES + 1);
+        let body = format!("Geneva talks, talks and talks. {long}");
+        let a = analyse(&doc(&body), false);
+        assert_eq!(
+            terms_of(&a),
+            [
+                ("2016", IN_META),
+                ("and", 1),
+                ("geneva", IN_TITLE | 1),
+                ("in", IN_TITLE),
+                ("talks", IN_TITLE | 3),
+            ]
+        );
+        let fragment: serde_json::Value = serde_json::from_slice(&a.fragment).unwrap();
+        assert_eq!(fragment["url"], "briefings/x/");
+        assert!(fragment["text"].as_str().unwrap().starts_with("Geneva talks"));
+    }
+
+    #[test]
+    fn a_single_word_title_is_a_name() {
+        let mut d = doc("");
+        d.title = "Russia";
+        d.aliases = vec!["Russian Federation"];
+        let a = analyse(&d, false);
+        assert_eq!(
+            terms_of(&a),
+            [
+                ("2016", IN_META),
+                ("federation", IN_TITLE),
+                ("russia", IS_NAME | IN_TITLE),
+                ("russian", IN_TITLE),
+            ]
+        );
+    }
+
+    #[test]
+    fn excerpt_text_is_cut_at_a_character_boundary() {
+        let text = "é".repeat(EXCERPT_TEXT);
+        let cut = floor_char_boundary(&text, EXCERPT_TEXT + 1);
+        assert!(text.is_char_boundary(cut) && cut <= EXCERPT_TEXT + 1);
+        assert_eq!(floor_char_boundary("abc", 10), 3);
+    }
 }
