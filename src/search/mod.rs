@@ -27,6 +27,8 @@ pub mod shards;
 pub mod text;
 pub mod tokenize;
 
+use std::sync::Arc;
+
 use ahash::AHashMap;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -54,12 +56,41 @@ const BUCKETS: usize = 64;
 /// Files of the search index for the site, as (site-relative path, bytes),
 /// deterministic.
 pub fn index_site(content: &Content, config: &Config) -> Vec<(String, Vec<u8>)> {
+    index_site_cached(content, config, &mut IndexCache::default())
+}
+
+/// What one call of [`index_site_cached`] hands the next: each document's
+/// analysis, by a hash of everything it was made from. `serve` keeps one
+/// so that after an edit only the changed documents are analysed again
+/// (the analysis is about two thirds of the work).
+#[derive(Default)]
+pub struct IndexCache {
+    analysed: AHashMap<u64, Arc<Analysed>>,
+}
+
+/// [`index_site`], reusing and refreshing `cache`; the same files.
+pub fn index_site_cached(
+    content: &Content,
+    config: &Config,
+    cache: &mut IndexCache,
+) -> Vec<(String, Vec<u8>)> {
     let docs = documents(content);
-    let analysed: Vec<Analysed> = crate::timing::phase("  analyse", || {
+    let smart = config.smart_punctuation;
+    let analysed: Vec<(u64, Arc<Analysed>)> = crate::timing::phase("  analyse", || {
         docs.par_iter()
-            .map(|d| analyse(d, config.smart_punctuation))
+            .map(|d| {
+                let key = d.fingerprint(smart);
+                let a = match cache.analysed.get(&key) {
+                    Some(a) => Arc::clone(a),
+                    None => Arc::new(analyse(d, smart)),
+                };
+                (key, a)
+            })
             .collect()
     });
+    // Only what this site still has is kept for the next call.
+    cache.analysed = analysed.iter().map(|(k, a)| (*k, Arc::clone(a))).collect();
+    let analysed: Vec<Arc<Analysed>> = analysed.into_iter().map(|(_, a)| a).collect();
     let terms = crate::timing::phase("  gather", || gather(&analysed));
     let shards = crate::timing::phase("  shard", || shards::shard(&terms));
     drop(terms);
@@ -83,9 +114,9 @@ pub fn index_site(content: &Content, config: &Config) -> Vec<(String, Vec<u8>)> 
     );
     files.extend(
         analysed
-            .into_iter()
+            .iter()
             .enumerate()
-            .map(|(n, a)| (format!("{DIR}/d/{n}.json"), a.fragment)),
+            .map(|(n, a)| (format!("{DIR}/d/{n}.json"), a.fragment.clone())),
     );
     files
 }
@@ -100,6 +131,7 @@ struct Manifest<'a> {
 }
 
 /// What a document gives the index, borrowed from the content.
+#[derive(Hash)]
 struct Document<'a> {
     url: String,
     kind: &'static str,
@@ -111,6 +143,14 @@ struct Document<'a> {
     meta: Vec<String>,
     date: Option<crate::date::PartialDate>,
     body: &'a str,
+}
+
+impl Document<'_> {
+    /// A hash of everything the document's analysis is made from.
+    fn fingerprint(&self, smart_punctuation: bool) -> u64 {
+        const SEEDS: ahash::RandomState = ahash::RandomState::with_seeds(5, 6, 7, 8);
+        SEEDS.hash_one((self, smart_punctuation))
+    }
 }
 
 /// Entries by id, then published briefings newest first.
@@ -293,7 +333,7 @@ fn floor_char_boundary(s: &str, at: usize) -> usize {
 }
 
 /// Every term with its posting list, sorted by term.
-fn gather(docs: &[Analysed]) -> Vec<Term> {
+fn gather(docs: &[Arc<Analysed>]) -> Vec<Term> {
     let mut terms: Vec<Term> = (0..BUCKETS)
         .into_par_iter()
         .flat_map_iter(|b| {
@@ -358,7 +398,12 @@ mod tests {
         );
         let fragment: serde_json::Value = serde_json::from_slice(&a.fragment).unwrap();
         assert_eq!(fragment["url"], "briefings/x/");
-        assert!(fragment["text"].as_str().unwrap().starts_with("Geneva talks"));
+        assert!(
+            fragment["text"]
+                .as_str()
+                .unwrap()
+                .starts_with("Geneva talks")
+        );
     }
 
     #[test]
@@ -376,6 +421,42 @@ mod tests {
                 ("russian", IN_TITLE),
             ]
         );
+    }
+
+    #[test]
+    fn the_cache_gives_the_same_files_and_forgets_what_is_gone() {
+        let mut content = Content::default();
+        let mut cache = IndexCache::default();
+        let config = crate::config::Config::parse(
+            "title = \"T\"\nbase_url = \"https://x.org/\"\n",
+            std::path::Path::new("site.toml"),
+            std::path::Path::new("."),
+            &Default::default(),
+        )
+        .unwrap();
+        let empty = index_site_cached(&content, &config, &mut cache);
+        assert_eq!(empty, index_site(&content, &config));
+        assert_eq!(empty.len(), 2, "manifest and one empty shard: {empty:?}");
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content/glossary")).unwrap();
+        for id in ["alpha", "beta"] {
+            std::fs::write(
+                dir.path().join(format!("content/glossary/{id}.md")),
+                format!("---\ntitle: {id}\nkind: group\nsummary: The {id}.\n---\nText.\n"),
+            )
+            .unwrap();
+        }
+        let mut diags = crate::diagnostics::Diagnostics::new();
+        content = crate::content::load(dir.path(), &mut diags, &mut Default::default());
+        assert!(!diags.has_errors());
+        let two = index_site_cached(&content, &config, &mut cache);
+        assert_eq!(cache.analysed.len(), 2);
+        assert_eq!(index_site_cached(&content, &config, &mut cache), two);
+        assert_eq!(two, index_site(&content, &config));
+        content.entries.pop();
+        let one = index_site_cached(&content, &config, &mut cache);
+        assert_eq!(cache.analysed.len(), 1);
+        assert_eq!(one, index_site(&content, &config));
     }
 
     #[test]
