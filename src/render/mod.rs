@@ -218,7 +218,7 @@ pub fn render_site(
         entries: &content.entries,
         graph,
     };
-    let jobs = pages::jobs(content, graph, config);
+    let lists = pages::Lists::new(content, graph, config);
     let data = pages::PageData {
         content,
         graph,
@@ -226,8 +226,10 @@ pub fn render_site(
         v: &v,
         bodies: &bodies,
         xref: &xref,
+        lists: &lists,
         coverage: &coverage,
     };
+    let jobs = pages::jobs(&data);
     let site = SiteView::new(config, content.briefings.len(), content.entries.len());
     let site_hash = hash_of(&serde_json::to_string(&site).unwrap_or_default());
     let old_pages = &cache.pages;

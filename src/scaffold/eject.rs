@@ -127,7 +127,10 @@ mod tests {
         let err = eject(tmp.path(), &["briefng.html".into()]).unwrap_err();
         let text = err.to_string();
         assert!(text.contains("`briefng.html`"), "{text}");
-        assert!(text.contains("briefing.html, entry.html"), "{text}");
+        assert!(
+            text.contains("briefing.html, briefings.html, entry.html"),
+            "{text}"
+        );
         // Everything else: all but the file already there, refused as a whole.
         assert!(matches!(
             eject(tmp.path(), &[]),

@@ -11,11 +11,12 @@ fn build_writes_every_page_and_prints_a_summary() {
     assert!(out.status.success(), "{}", stderr(&out));
     let summary = stdout(&out);
     assert!(
-        summary.starts_with("Built 2 briefings and 3 glossary entries: 14 pages"),
+        summary.starts_with("Built 2 briefings and 3 glossary entries: 15 pages"),
         "{summary}"
     );
     for page in [
         "index.html",
+        "briefings/index.html",
         "briefings/first-offer/index.html",
         "glossary/index.html",
         "glossary/alpha/index.html",

@@ -7,6 +7,7 @@ mod coverage;
 mod crosslink;
 mod errors;
 mod golden;
+mod pages;
 mod publish;
 mod reading;
 mod search;
