@@ -385,9 +385,15 @@ fn a_site_with_no_content_renders_every_page() {
     assert!(out.status.success(), "{}", stderr(&out));
     // With no briefing to date it, the feed falls back to the epoch.
     check_sparse_site(&site, "No briefings yet.", "1970-01-01T00:00:00Z");
+    let search = site.read_output("search/index.html");
+    assert!(search.contains("js/search.js"), "{search}");
     let manifest: serde_json::Value =
-        serde_json::from_str(&site.read_output("search/index.json")).expect("search manifest");
+        serde_json::from_str(&site.read_output("search/index.json")).expect("manifest");
     assert_eq!(manifest["docs"], 0, "{manifest}");
+    assert!(
+        site.public().join("search/t/0.bin").is_file(),
+        "one empty shard"
+    );
 }
 
 #[test]
@@ -443,4 +449,33 @@ fn the_tags_index_and_the_publishers_paginate_too() {
         links,
         ["the-daily", "wire-service", "zed-press"].map(|p| format!("{PREFIX}sources/{p}/"))
     );
+}
+
+#[test]
+fn the_feed_carries_the_newest_page_of_briefings() {
+    let site = TempSite::new("paged");
+    build(&site);
+    let xml = site.read_output("atom.xml");
+    let doc = roxmltree::Document::parse(&xml).expect("atom.xml is well-formed XML");
+    let links: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .filter_map(|e| e.children().find(|c| c.has_tag_name("link")))
+        .filter_map(|l| l.attribute("href"))
+        .collect();
+    // page_size = 2: the two newest of five, newest first.
+    assert_eq!(
+        links,
+        [
+            "https://example.org/sub/briefings/b5/",
+            "https://example.org/sub/briefings/b4/"
+        ]
+    );
+    let updated = doc
+        .root_element()
+        .children()
+        .find(|c| c.has_tag_name("updated"))
+        .and_then(|u| u.text())
+        .unwrap();
+    assert_eq!(updated, "2016-05-01T00:00:00Z");
 }

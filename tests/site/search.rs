@@ -224,6 +224,23 @@ fn node() -> Option<Command> {
     ok.then(|| Command::new("node"))
 }
 
+/// Runs `code` with `input` as JSON in its first argument; its output is
+/// JSON on standard output.
+fn run_node(mut node: Command, code: &str, input: &[&str]) -> Vec<Vec<String>> {
+    let out = node
+        .arg("-e")
+        .arg(code)
+        .arg(serde_json::to_string(input).unwrap())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 fn script() -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("assets/js/search.js")
@@ -243,24 +260,13 @@ fn browser_and_build_cut_words_alike() {
         "naïve café — “quoted” ǅemal ﬀ",
         "हिन्दी 東京 한국어",
     ];
-    let Some(mut node) = node() else { return };
+    let Some(node) = node() else { return };
     let code = format!(
         "const s = require({:?}); const input = JSON.parse(process.argv[1]);\
          console.log(JSON.stringify(input.map(s.terms)));",
         script()
     );
-    let out = node
-        .arg("-e")
-        .arg(code)
-        .arg(serde_json::to_string(&tricky).unwrap())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let js: Vec<Vec<String>> = serde_json::from_slice(&out.stdout).unwrap();
+    let js: Vec<Vec<String>> = run_node(node, &code, &tricky);
     let rust: Vec<Vec<String>> = tricky.iter().map(|t| tokenize::terms(t)).collect();
     assert_eq!(js, rust);
 }
@@ -268,7 +274,7 @@ fn browser_and_build_cut_words_alike() {
 #[test]
 fn the_page_script_finds_what_the_index_holds() {
     let (site, index) = built_index();
-    let Some(mut node) = node() else { return };
+    let Some(node) = node() else { return };
     let queries = [
         "Alphaland",
         "alpha",
@@ -293,18 +299,7 @@ fn the_page_script_finds_what_the_index_holds() {
         script = script(),
         dir = site.public().join("search").display().to_string(),
     );
-    let out = node
-        .arg("-e")
-        .arg(code)
-        .arg(serde_json::to_string(&queries).unwrap())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mut js: Vec<Vec<String>> = serde_json::from_slice(&out.stdout).unwrap();
+    let mut js: Vec<Vec<String>> = run_node(node, &code, &queries);
     let excerpt = js.pop().unwrap();
     for (q, urls) in queries.iter().zip(&js) {
         assert_eq!(urls, &index.query(q), "query {q:?}");

@@ -12,17 +12,32 @@ impl PageData<'_> {
         }
     }
 
+    /// The Atom feed: the newest `[lists] page_size` briefings, so the
+    /// feed stays small at any size; its `<updated>` is the latest change
+    /// of any published briefing.
     pub(super) fn feed(&self) -> FeedPage {
         let config = self.config;
+        let dates = |b: usize| {
+            let f = &self.content.briefings[b].front;
+            let published = f.date.value;
+            let updated = f
+                .updated
+                .as_ref()
+                .map_or(published, |u| u.value.max(published));
+            (published, updated)
+        };
+        // An empty site still needs a valid `<updated>`.
+        let updated = self
+            .published()
+            .map(|b| dates(b).1)
+            .max()
+            .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
         let entries: Vec<FeedEntry> = self
             .published()
+            .take(config.page_size)
             .map(|b| {
                 let f = &self.content.briefings[b].front;
-                let published = f.date.value;
-                let updated = f
-                    .updated
-                    .as_ref()
-                    .map_or(published, |u| u.value.max(published));
+                let (published, updated) = dates(b);
                 FeedEntry {
                     title: f.title.clone(),
                     url: config.url_to(&format!(
@@ -34,16 +49,9 @@ impl PageData<'_> {
                     summary: f.summary.clone(),
                     authors: f.authors.clone(),
                     tags: f.tags.iter().map(|t| t.value.clone()).collect(),
-                    sort: updated,
                 }
             })
             .collect();
-        // An empty site still needs a valid `<updated>`.
-        let updated = entries
-            .iter()
-            .map(|e| e.sort)
-            .max()
-            .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
         FeedPage {
             feed_url: config.url_to("atom.xml"),
             home_url: config.url_to(""),
@@ -104,8 +112,6 @@ struct FeedEntry {
     summary: Option<String>,
     authors: Vec<String>,
     tags: Vec<String>,
-    #[serde(skip)]
-    sort: crate::date::PartialDate,
 }
 
 #[derive(Serialize)]
