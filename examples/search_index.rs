@@ -38,7 +38,10 @@ fn main() {
         let (wall, cpu) = (wall.elapsed().as_secs_f64(), cpu_seconds() - cpu);
         let total: usize = files.iter().map(|f| f.1.len()).sum();
         let largest = files.iter().max_by_key(|f| f.1.len()).unwrap();
-        let shards = files.iter().filter(|f| f.0.starts_with("search/t/")).count();
+        let shards = files
+            .iter()
+            .filter(|f| f.0.starts_with("search/t/"))
+            .count();
         println!(
             "round {round}: {wall:.2} s wall, {cpu:.2} s CPU; {} files ({shards} shards), \
              {:.1} MiB, largest {} ({} KiB); peak RSS {} MiB",

@@ -220,7 +220,12 @@ pub fn render_site(
         entries: &content.entries,
         graph,
     };
-    let jobs = pages::jobs(content, graph, config);
+    let mut jobs = pages::jobs(content, graph, config);
+    // Lists (timeline, sources, feed...) are few and each may take as long
+    // as hundreds of briefings: started first, they overlap with the many
+    // small pages instead of finishing alone at the end. Output does not
+    // depend on the order.
+    jobs.sort_by_key(|j| matches!(j.template, "briefing.html" | "entry.html"));
     let data = pages::PageData {
         content,
         graph,
@@ -232,69 +237,76 @@ pub fn render_site(
     let site = SiteView::new(config, content.briefings.len(), content.entries.len());
     let site_hash = hash_of(&serde_json::to_string(&site).unwrap_or_default());
     let old_pages = cache.as_deref().map(|c| &c.pages);
-    let results: Vec<Done> = crate::timing::phase("templates", || {
-        jobs.into_par_iter()
-            .map(|job| {
-                let started = std::time::Instant::now();
-                // Same templates, same data: the page is the same. Hashing
-                // the data costs as much as rendering it, so only a build
-                // that keeps a cache does it.
-                let key = old_pages.map(|_| {
-                    hash_of(&(
-                        templates.fingerprint,
-                        site_hash,
-                        &job.url,
-                        job.template,
-                        data.hash(job.kind),
-                        data.meta(job.kind),
-                    ))
-                });
-                if let (Some(old), Some(key)) = (old_pages, key)
-                    && let Some((k, bytes)) = old.get(&job.path)
-                    && *k == key
-                {
-                    sink.put(job.path.clone(), Bytes::clone(bytes));
-                    return Done {
-                        path: job.path,
-                        cached: Some((key, Bytes::clone(bytes))),
-                        error: None,
-                        ms: 0.0,
-                        reused: true,
-                    };
-                }
-                let mut ctx = Context::new();
-                ctx.insert("site", &site);
-                data.insert(job.kind, &mut ctx);
-                ctx.insert("meta", &data.meta(job.kind));
-                ctx.insert("page_url", &job.url);
-                ctx.insert(
-                    "canonical_url",
-                    &config.url_to(job.url.strip_prefix(&config.base_path).unwrap_or("")),
-                );
-                let (cached, error) = match tera.render(job.template, &ctx) {
-                    Ok(html) => {
-                        let bytes = Bytes::new(html.into_bytes());
-                        let cached = key.map(|k| (k, Bytes::clone(&bytes)));
-                        sink.put(job.path.clone(), bytes);
-                        (cached, None)
+    // graph.json is one large file made from the same data: it is written
+    // while the pages render rather than after them.
+    let templates_phase = || {
+        crate::timing::phase("templates", || {
+            jobs.into_par_iter()
+                .map(|job| {
+                    let started = std::time::Instant::now();
+                    // Same templates, same data: the page is the same. Hashing
+                    // the data costs as much as rendering it, so only a build
+                    // that keeps a cache does it.
+                    let key = old_pages.map(|_| {
+                        hash_of(&(
+                            templates.fingerprint,
+                            site_hash,
+                            &job.url,
+                            job.template,
+                            data.hash(job.kind),
+                            data.meta(job.kind),
+                        ))
+                    });
+                    if let (Some(old), Some(key)) = (old_pages, key)
+                        && let Some((k, bytes)) = old.get(&job.path)
+                        && *k == key
+                    {
+                        sink.put(job.path.clone(), Bytes::clone(bytes));
+                        return Done {
+                            path: job.path,
+                            cached: Some((key, Bytes::clone(bytes))),
+                            error: None,
+                            ms: 0.0,
+                            reused: true,
+                        };
                     }
-                    Err(e) => (
-                        None,
-                        Some(tera_diagnostic(
-                            &e,
-                            &PathBuf::from(format!("templates/{}", job.template)),
-                        )),
-                    ),
-                };
-                Done {
-                    path: job.path,
-                    cached,
-                    error,
-                    ms: started.elapsed().as_secs_f64() * 1000.0,
-                    reused: false,
-                }
-            })
-            .collect()
+                    let mut ctx = Context::new();
+                    ctx.insert("site", &site);
+                    data.insert(job.kind, &mut ctx);
+                    ctx.insert("meta", &data.meta(job.kind));
+                    ctx.insert("page_url", &job.url);
+                    ctx.insert(
+                        "canonical_url",
+                        &config.url_to(job.url.strip_prefix(&config.base_path).unwrap_or("")),
+                    );
+                    let (cached, error) = match tera.render(job.template, &ctx) {
+                        Ok(html) => {
+                            let bytes = Bytes::new(html.into_bytes());
+                            let cached = key.map(|k| (k, Bytes::clone(&bytes)));
+                            sink.put(job.path.clone(), bytes);
+                            (cached, None)
+                        }
+                        Err(e) => (
+                            None,
+                            Some(tera_diagnostic(
+                                &e,
+                                &PathBuf::from(format!("templates/{}", job.template)),
+                            )),
+                        ),
+                    };
+                    Done {
+                        path: job.path,
+                        cached,
+                        error,
+                        ms: started.elapsed().as_secs_f64() * 1000.0,
+                        reused: false,
+                    }
+                })
+                .collect::<Vec<Done>>()
+        })
+    };
+    let (results, graph_json) = rayon::join(templates_phase, || {
+        graph_json::build(content, graph, config, &xref)
     });
     if crate::timing::enabled() {
         let mut slow: Vec<(f64, &str)> = results.iter().map(|d| (d.ms, d.path.as_str())).collect();
@@ -326,7 +338,6 @@ pub fn render_site(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         config.url_to("sitemap.xml")
     );
-    let graph_json = graph_json::build(content, graph, config, &xref);
     for (path, text) in [("robots.txt", robots), ("graph.json", graph_json)] {
         sink.put(path.to_string(), Bytes::new(text.into_bytes()));
         made.insert(path.to_string());
