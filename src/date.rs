@@ -49,6 +49,16 @@ impl PartialDate {
         self.year
     }
 
+    /// The month (1-12), when known.
+    pub fn month(&self) -> Option<u8> {
+        self.month
+    }
+
+    /// The day of the month, when known.
+    pub fn day(&self) -> Option<u8> {
+        self.day
+    }
+
     pub fn precision(&self) -> Precision {
         match (self.month, self.day) {
             (None, _) => Precision::Year,

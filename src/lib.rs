@@ -44,6 +44,8 @@ pub struct Site {
     pub config: Config,
     pub content: Content,
     pub templates: Option<render::Templates>,
+    /// Briefings marked `draft: true` that this build leaves out.
+    pub drafts_left_out: usize,
 }
 
 /// What one build can hand the next, so that `serve` rebuilds only what a
@@ -66,6 +68,8 @@ pub struct Linked {
 pub struct BuildReport {
     pub briefings: usize,
     pub entries: usize,
+    /// Drafts left out (no `--drafts`).
+    pub drafts_left_out: usize,
     /// HTML pages written.
     pub pages: usize,
     /// All files written, pages and assets.
@@ -104,11 +108,14 @@ impl Site {
         );
         diags.extend(content.1.into_sorted());
         diags.extend(templates.1.into_sorted());
+        let before = content.0.briefings.len();
         if !config.drafts {
             content.0.briefings.retain(|b| !b.front.draft);
         }
+        diags.extend(content::placeholders::check(&content.0));
         Some(Site {
             root: root.to_path_buf(),
+            drafts_left_out: before - content.0.briefings.len(),
             config,
             content: content.0,
             templates: templates.0,
@@ -295,6 +302,7 @@ pub fn build(
     Ok(BuildReport {
         briefings: linked.site.content.briefings.len(),
         entries: linked.site.content.entries.len(),
+        drafts_left_out: linked.site.drafts_left_out,
         pages: rendered.pages,
         files: rendered.files + index_files,
         elapsed: start.elapsed(),

@@ -54,12 +54,16 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Check everything a build checks, without writing anything.
+    /// Check everything a build checks, drafts included, without writing anything.
     Check {
+        /// The site folder (holding site.toml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Include drafts in the check.
+        /// Leave drafts out, as `build` does without `--drafts`.
         #[arg(long)]
+        no_drafts: bool,
+        /// Drafts are checked by default; kept so older scripts still run.
+        #[arg(long, hide = true, conflicts_with = "no_drafts")]
         drafts: bool,
         /// How to print diagnostics.
         #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -67,8 +71,10 @@ enum Command {
     },
     /// Build in memory, serve it and rebuild on every change, with live reload.
     Serve {
+        /// The site folder (holding site.toml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// The port to listen on.
         #[arg(long, default_value_t = 1111)]
         port: u16,
         /// The address to listen on; keep 127.0.0.1 unless others must reach it.
@@ -83,23 +89,44 @@ enum Command {
         #[command(subcommand)]
         what: NewWhat,
     },
-    /// Create a new site in DIR (which must be empty or not exist).
-    Init { dir: PathBuf },
+    /// Create a new site that uses the built-in theme.
+    Init {
+        /// The folder to make the site in; it must be empty or not exist.
+        dir: PathBuf,
+    },
+    /// Copy built-in templates or assets into the site to change them.
+    Eject {
+        /// Templates or assets to copy (`briefing.html`, `partials`,
+        /// `css/site.css`); none copies them all. Existing files are never
+        /// overwritten.
+        names: Vec<String>,
+        /// The site folder (holding site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// List the built-in templates and assets instead of copying.
+        #[arg(long)]
+        list: bool,
+    },
 }
 
 #[derive(Subcommand)]
 enum NewWhat {
-    /// content/briefings/<slug>.md, dated today.
+    /// A draft briefing, content/briefings/<slug>.md, dated today.
     Briefing {
+        /// The headline; the file name is made from it.
         title: String,
+        /// The site folder (holding site.toml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
-    /// content/glossary/<slug>.md.
+    /// A glossary entry, content/glossary/<slug>.md.
     Entry {
+        /// The entry's canonical name; its id and file name are made from it.
         name: String,
+        /// What the entry is.
         #[arg(long, value_enum)]
-        kind: Kind,
+        kind: Option<Kind>,
+        /// The site folder (holding site.toml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
@@ -137,9 +164,10 @@ fn main() -> ExitCode {
         ),
         Command::Check {
             root,
-            drafts,
+            no_drafts,
+            drafts: _,
             format,
-        } => check(&root, drafts, format),
+        } => check(&root, !no_drafts, format),
         Command::Serve {
             root,
             port,
@@ -162,7 +190,23 @@ fn main() -> ExitCode {
                 NewWhat::Briefing { title, root } => {
                     scaffold::new_briefing(&root, &title, &scaffold::today())
                 }
-                NewWhat::Entry { name, kind, root } => scaffold::new_entry(&root, &name, kind),
+                NewWhat::Entry {
+                    kind: None, name, ..
+                } => {
+                    let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+                    eprintln!(
+                        "error: say what the entry is with --kind: {}\n  e.g. dossier new entry {:?} --kind {}",
+                        kinds.join(", "),
+                        name,
+                        kinds[0]
+                    );
+                    return ExitCode::from(2);
+                }
+                NewWhat::Entry {
+                    name,
+                    kind: Some(kind),
+                    root,
+                } => scaffold::new_entry(&root, &name, kind),
             };
             match made {
                 Ok(path) => {
@@ -178,9 +222,12 @@ fn main() -> ExitCode {
         Command::Init { dir } => match scaffold::init(&dir) {
             Ok(files) => {
                 println!(
-                    "Created a site in {} ({} files). Build it with: dossier build --root {}",
+                    "Created a site in {} ({} files) using the built-in theme.\n\
+                     Build it with: dossier build --root {}\n\
+                     To change a template: dossier eject briefing.html --root {}",
                     dir.display(),
                     files.len(),
+                    dir.display(),
                     dir.display()
                 );
                 ExitCode::SUCCESS
@@ -190,6 +237,7 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Eject { names, root, list } => eject(&root, &names, list),
     }
 }
 
@@ -217,6 +265,18 @@ fn build(root: &Path, overrides: Overrides, replace: Replace) -> ExitCode {
                 report.files,
                 report.elapsed.as_millis()
             );
+            if report.drafts_left_out > 0 {
+                println!(
+                    "Left out {} draft{} (build with --drafts to include {}).",
+                    report.drafts_left_out,
+                    plural(report.drafts_left_out),
+                    if report.drafts_left_out == 1 {
+                        "it"
+                    } else {
+                        "them"
+                    }
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(failed) => {
@@ -260,7 +320,7 @@ fn check(root: &Path, drafts: bool, format: Format) -> ExitCode {
         Format::Human => {
             print_diagnostics(root, &diags);
             let errors = diags.iter().filter(|d| d.is_error()).count();
-            let warnings = diags.len() - errors;
+            let warnings = diags.iter().filter(|d| d.is_warning()).count();
             eprintln!(
                 "{errors} error{}, {warnings} warning{}",
                 plural(errors),
@@ -272,6 +332,32 @@ fn check(root: &Path, drafts: bool, format: Format) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+fn eject(root: &Path, names: &[String], list: bool) -> ExitCode {
+    if list {
+        for b in scaffold::ejectable() {
+            println!("{:<28} -> {}", b.name, b.dest);
+        }
+        return ExitCode::SUCCESS;
+    }
+    match scaffold::eject(root, names) {
+        Ok(files) => {
+            for f in &files {
+                println!("{}", f.display());
+            }
+            eprintln!(
+                "Copied {} file{}; they now override the built-in ones.",
+                files.len(),
+                plural(files.len())
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

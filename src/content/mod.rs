@@ -7,6 +7,7 @@
 
 pub mod frontmatter;
 pub mod model;
+pub mod placeholders;
 pub mod yaml;
 
 use std::collections::HashMap;

@@ -35,10 +35,11 @@ pub struct BriefingFront {
     pub sources: Vec<SourceFront>,
     #[serde(default)]
     pub stakeholders: Vec<Located<StakeholderFront>>,
+    /// Located, so a claim without a source is reported at its item.
     #[serde(default)]
-    pub events: Vec<EventFront>,
+    pub events: Vec<Located<EventFront>>,
     #[serde(default)]
-    pub quotes: Vec<QuoteFront>,
+    pub quotes: Vec<Located<QuoteFront>>,
 }
 
 /// A document a briefing or entry rests on.
@@ -454,6 +455,7 @@ mod tests {
         let text =
             "---\ntitle: t\ndate: 2016-07-15\nevents:\n  - date: 2011\n    title: War begins\n";
         let b: BriefingFront = yaml::parse(text, Path::new("b.md")).unwrap();
-        assert_eq!(b.events[0].date.to_string(), "2011");
+        assert_eq!(b.events[0].value.date.to_string(), "2011");
+        assert_eq!(b.events[0].pos.line, 5);
     }
 }

@@ -214,7 +214,7 @@ pub fn link(content: &Content, config: &Config, diags: &mut Diagnostics) -> Grap
                 push_unique(&mut links.sources, &mut sources_seen, si);
             }
         }
-        for ev in &f.events {
+        for ev in f.events.iter().map(|e| &e.value) {
             let source = ev.source.as_ref().and_then(|s| r.source(path, s));
             let involves: Vec<usize> = ev
                 .involves
@@ -241,7 +241,7 @@ pub fn link(content: &Content, config: &Config, diags: &mut Diagnostics) -> Grap
             });
             links.events.push(idx);
         }
-        for q in &f.quotes {
+        for q in f.quotes.iter().map(|q| &q.value) {
             let by = r.entry(path, &q.by, "quote author");
             let source = q.source.as_ref().and_then(|s| r.source(path, s));
             if let Some(si) = source {

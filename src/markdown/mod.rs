@@ -8,15 +8,19 @@
 //! 3. [`headings`]: every heading gets an id (its own `{#id}` or one made
 //!    from its text, unique in the page) and lands in the table of contents;
 //! 4. [`alerts`]: `> [!NOTE]` and friends become annotation callouts;
-//! 5. [`links::resolve_links`]: wikilinks and `[@source]` citations;
-//! 6. [`links::autolink`]: mentions of glossary names become term links,
+//! 5. [`coverage::claims`] (briefings only): which paragraphs and list
+//!    items make a claim, and whether each cites a source; it reads the
+//!    parsed events with their offsets, before any step changes them;
+//! 6. [`links::resolve_links`]: wikilinks and `[@source]` citations;
+//! 7. [`links::autolink`]: mentions of glossary names become term links,
 //!    each mention noted with the sentence around it;
-//! 7. [`sidenotes`]: footnotes become margin notes, also listed at the end;
-//! 8. pulldown-cmark's HTML writer.
+//! 8. [`sidenotes`]: footnotes become margin notes, also listed at the end;
+//! 9. pulldown-cmark's HTML writer.
 //!
 //! Rendering returns data ([`Rendered`]) and never touches shared state, so
 //! pages render in parallel.
 
+pub mod coverage;
 pub mod links;
 mod transforms;
 
@@ -48,6 +52,8 @@ pub struct Rendered {
     pub html: String,
     pub headings: Vec<Heading>,
     pub links: LinkReport,
+    /// The claims of a briefing body (empty for other pages).
+    pub claims: Vec<coverage::Claim>,
 }
 
 /// The site's links as one page sees them.
@@ -76,13 +82,15 @@ pub fn render(text: &str, opts: &MdOptions, links: Option<PageLinks<'_>>) -> Ren
     };
     let parser = Parser::new_with_broken_link_callback(text, options, Some(cite));
     let mut report = LinkReport::default();
+    let mut claims = Vec::new();
     let mut events: Vec<_> = match links {
-        Some(l) => links::resolve_links(
-            parser.into_offset_iter().collect(),
-            l.linker,
-            l.dir,
-            &mut report,
-        ),
+        Some(l) => {
+            let events: Vec<_> = parser.into_offset_iter().collect();
+            if l.dir == links::PageDir::Briefings {
+                claims = coverage::claims(&events);
+            }
+            links::resolve_links(events, l.linker, l.dir, &mut report)
+        }
         None => parser.collect(),
     };
     if opts.raw_html == RawHtml::Escape {
@@ -105,6 +113,7 @@ pub fn render(text: &str, opts: &MdOptions, links: Option<PageLinks<'_>>) -> Ren
         html,
         headings,
         links: report,
+        claims,
     }
 }
 

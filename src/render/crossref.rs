@@ -41,7 +41,8 @@ pub struct PageSource {
 
 /// The inverted link lists of the whole site.
 pub struct CrossRefs {
-    /// Per entry: pages that mention it, briefings first (newest first), then entries A-Z.
+    /// Per entry: pages that mention it, briefings first (newest first), then
+    /// entries A-Z by their sort key.
     pub backlinks: Vec<Vec<Backlink>>,
     pub briefing_sources: Vec<Vec<PageSource>>,
     pub entry_sources: Vec<Vec<PageSource>>,
@@ -106,7 +107,14 @@ impl CrossRefs {
         for list in &mut backlinks {
             list.sort_by_key(|b| match b.from {
                 Owner::Briefing(i) => (0, rank[&i], String::new()),
-                Owner::Entry(i) => (1, 0, content.entries[i].front.title.value.to_lowercase()),
+                Owner::Entry(i) => {
+                    let f = &content.entries[i].front;
+                    (
+                        1,
+                        0,
+                        super::pages::sort_key(&f.title.value, f.sort_as.as_deref()),
+                    )
+                }
             });
         }
 

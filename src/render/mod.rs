@@ -8,9 +8,13 @@
 //! whole site. Each page's bytes depend only on its inputs, whatever order
 //! the threads finish in, so output is deterministic.
 
+pub mod coverage;
 mod crossref;
 pub mod graph_json;
 mod pages;
+pub mod pictures;
+mod reading;
+mod typography;
 pub mod views;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -211,6 +215,7 @@ pub fn render_site(
     let bodies = crate::timing::phase("markdown", || {
         render_bodies(content, graph, config, diags, cache.as_deref_mut())
     });
+    let coverage = coverage::check(content, &bodies.briefings, config.citations, diags);
     let xref = crate::timing::phase("crossref", || {
         CrossRefs::build(content, graph, &bodies, diags)
     });
@@ -220,12 +225,7 @@ pub fn render_site(
         entries: &content.entries,
         graph,
     };
-    let mut jobs = pages::jobs(content, graph, config);
-    // Lists (timeline, sources, feed...) are few and each may take as long
-    // as hundreds of briefings: started first, they overlap with the many
-    // small pages instead of finishing alone at the end. Output does not
-    // depend on the order.
-    jobs.sort_by_key(|j| matches!(j.template, "briefing.html" | "entry.html"));
+    let lists = pages::Lists::new(content, graph, config);
     let data = pages::PageData {
         content,
         graph,
@@ -233,7 +233,15 @@ pub fn render_site(
         v: &v,
         bodies: &bodies,
         xref: &xref,
+        lists: &lists,
+        coverage: &coverage,
     };
+    let mut jobs = pages::jobs(&data);
+    // Lists (timeline, sources, feed...) are few and each may take as long
+    // as hundreds of briefings: started first, they overlap with the many
+    // small pages instead of finishing alone at the end. Output does not
+    // depend on the order.
+    jobs.sort_by_key(|j| matches!(j.template, "briefing.html" | "entry.html"));
     let site = SiteView::new(config, content.briefings.len(), content.entries.len());
     let site_hash = hash_of(&serde_json::to_string(&site).unwrap_or_default());
     let old_pages = cache.as_deref().map(|c| &c.pages);

@@ -105,6 +105,9 @@ pub struct SourceView {
 #[derive(Debug, Clone, Serialize)]
 pub struct EventView {
     pub date: DateView,
+    /// The date itself, for pictures.
+    #[serde(skip)]
+    pub when: crate::date::PartialDate,
     pub title: String,
     pub briefing: BriefingRef,
     pub source: Option<SourceView>,
@@ -164,13 +167,23 @@ pub struct Views<'a> {
 }
 
 impl Views<'_> {
+    /// Front-matter text as the page prints it: with smart punctuation
+    /// when the site asks for it, like the Markdown around it.
+    pub fn text(&self, s: &str) -> String {
+        if self.config.smart_punctuation {
+            super::typography::smarten(s).into_owned()
+        } else {
+            s.to_string()
+        }
+    }
+
     pub fn entry_ref(&self, i: usize) -> EntryRef {
         let e = &self.entries[i];
         EntryRef {
             id: e.doc.slug.clone(),
-            title: e.front.title.value.clone(),
+            title: self.text(&e.front.title.value),
             kind: e.front.kind.as_str(),
-            summary: e.front.summary.clone(),
+            summary: self.text(&e.front.summary),
             url: self.config.path_to(&format!("glossary/{}/", e.doc.slug)),
         }
     }
@@ -179,9 +192,9 @@ impl Views<'_> {
         let b = &self.briefings[i];
         BriefingRef {
             slug: b.doc.slug.clone(),
-            title: b.front.title.clone(),
+            title: self.text(&b.front.title),
             date: b.front.date.value.into(),
-            summary: b.front.summary.clone().unwrap_or_default(),
+            summary: self.text(b.front.summary.as_deref().unwrap_or_default()),
             url: self.config.path_to(&format!("briefings/{}/", b.doc.slug)),
             tags: b
                 .front
@@ -195,7 +208,7 @@ impl Views<'_> {
     pub fn stakeholder(&self, s: &crate::graph::Stakeholder) -> StakeholderView {
         StakeholderView {
             entry: self.entry_ref(s.entry),
-            position: s.position.clone(),
+            position: s.position.as_deref().map(|p| self.text(p)),
             stance: s.stance.as_str(),
             source: s.source.map(|x| self.source(x)),
             locator: s.locator.clone(),
@@ -232,10 +245,7 @@ impl Views<'_> {
         let Source { front, .. } = &self.graph.sources[i];
         SourceView {
             id: front.id.value.clone(),
-            title: front
-                .title
-                .clone()
-                .unwrap_or_else(|| front.id.value.clone()),
+            title: self.text(front.title.as_deref().unwrap_or(&front.id.value)),
             publisher: front.publisher.clone(),
             date: front.date.map(Into::into),
             url: front.url.clone(),
@@ -254,8 +264,9 @@ impl Views<'_> {
             involves,
         } = &self.graph.events[i];
         EventView {
+            when: *date,
             date: (*date).into(),
-            title: title.clone(),
+            title: self.text(title),
             briefing: self.briefing_ref(*briefing),
             source: source.map(|s| self.source(s)),
             locator: locator.clone(),
@@ -273,7 +284,7 @@ impl Views<'_> {
         } = &self.graph.quotes[i];
         QuoteView {
             by: self.entry_ref(*by),
-            text: text.clone(),
+            text: self.text(text),
             source: source.map(|s| self.source(s)),
             locator: locator.clone(),
             briefing: self.briefing_ref(*briefing),

@@ -1,7 +1,7 @@
 //! Bad input: every problem reported with its place, all at once, and the
 //! previous output left alone.
 
-use crate::util::{TempSite, snapshot, stderr};
+use crate::util::{TempSite, failed, snapshot, stderr};
 
 #[test]
 fn invalid_site_reports_every_problem_with_its_place() {
@@ -88,7 +88,7 @@ fn invalid_site_reports_every_problem_with_its_place() {
 #[test]
 fn diagnostics_show_the_offending_line() {
     let site = TempSite::new("invalid");
-    let err = stderr(&site.run(&["build"]));
+    let err = failed(&site.run(&["build"]));
     assert!(
         err.contains("4 | sumary: \"A typo in a key\"\n  | ^^^^^^"),
         "{err}"
@@ -108,13 +108,8 @@ fn failed_build_leaves_previous_output_untouched() {
         "content/briefings/second-look.md",
         "---\ntitle: \"Broken now\"\ndate: 2016-08-01\nstakeholders: [gamma]\n---\nText\n",
     );
-    let out = site.run(&["build"]);
-    assert!(!out.status.success());
-    assert!(
-        stderr(&out).contains("unknown glossary entry `gamma`"),
-        "{}",
-        stderr(&out)
-    );
+    let err = failed(&site.run(&["build"]));
+    assert!(err.contains("unknown glossary entry `gamma`"), "{err}");
     assert_eq!(
         before,
         snapshot(&site.public()),
@@ -129,7 +124,7 @@ fn unknown_site_toml_key_is_reported_with_suggestion() {
         "site.toml",
         "title = \"T\"\nbase_url = \"https://example.org/\"\n[build]\ndraft = true\n",
     );
-    let err = stderr(&site.run(&["build"]));
+    let err = failed(&site.run(&["build"]));
     assert!(err.contains("--> site.toml:4:1"), "{err}");
     assert!(err.contains("did you mean `drafts`?"), "{err}");
 }
@@ -138,7 +133,7 @@ fn unknown_site_toml_key_is_reported_with_suggestion() {
 fn base_url_must_be_absolute() {
     let site = TempSite::new("basic");
     site.write("site.toml", "title = \"T\"\nbase_url = \"/sub/\"\n");
-    let err = stderr(&site.run(&["build"]));
+    let err = failed(&site.run(&["build"]));
     assert!(err.contains("--> site.toml:2:12"), "{err}");
     assert!(err.contains("not an absolute http(s) URL"), "{err}");
 }
@@ -147,7 +142,7 @@ fn base_url_must_be_absolute() {
 fn missing_site_toml_explains_what_to_do() {
     let site = TempSite::new("basic");
     std::fs::remove_file(site.root.join("site.toml")).unwrap();
-    let err = stderr(&site.run(&["build"]));
+    let err = failed(&site.run(&["build"]));
     assert!(err.contains("cannot read site configuration"), "{err}");
     assert!(err.contains("dossier init"), "{err}");
 }
@@ -156,7 +151,7 @@ fn missing_site_toml_explains_what_to_do() {
 fn asset_clashing_with_a_page_is_an_error() {
     let site = TempSite::new("basic");
     site.write("assets/404.html", "<p>mine</p>");
-    let err = stderr(&site.run(&["build"]));
+    let err = failed(&site.run(&["build"]));
     assert!(err.contains("assets/404.html"), "{err}");
     assert!(
         err.contains("would overwrite the generated page `/404.html`"),
@@ -171,7 +166,7 @@ fn briefing_date_needs_a_day() {
         "content/briefings/second-look.md",
         "---\ntitle: \"x\"\ndate: 2016-08\n---\n",
     );
-    let err = stderr(&site.run(&["build"]));
+    let err = failed(&site.run(&["build"]));
     assert!(
         err.contains("--> content/briefings/second-look.md:3:7"),
         "{err}"
@@ -183,7 +178,7 @@ fn briefing_date_needs_a_day() {
 fn missing_front_matter_is_reported() {
     let site = TempSite::new("basic");
     site.write("content/glossary/gamma.md", "# Gamma\n\nNo front matter.\n");
-    let err = stderr(&site.run(&["build"]));
+    let err = failed(&site.run(&["build"]));
     assert!(err.contains("--> content/glossary/gamma.md:1:1"), "{err}");
     assert!(err.contains("does not start with front matter"), "{err}");
 }
@@ -195,9 +190,30 @@ fn template_rendering_error_names_the_template_and_line() {
         "templates/404.html",
         "{% extends \"base.html\" %}\n{% block content %}\n<p>{{ page.missing.field }}</p>\n{% endblock content %}",
     );
-    let before_exists = site.public().exists();
-    let err = stderr(&site.run(&["build"]));
+    let err = failed(&site.run(&["build"]));
     assert!(err.contains("--> templates/404.html:3:"), "{err}");
     assert!(err.contains("template:"), "{err}");
-    assert_eq!(site.public().exists(), before_exists, "nothing written");
+}
+
+#[test]
+fn render_phase_error_leaves_previous_output_untouched() {
+    let site = TempSite::new("basic");
+    let first = site.run(&["build"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let before = snapshot(&site.public());
+    assert!(
+        before.contains_key("404.html"),
+        "the first build wrote the site"
+    );
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<p>{{ page.missing.field }}</p>\n{% endblock content %}",
+    );
+    let err = failed(&site.run(&["build"]));
+    assert!(err.contains("--> templates/404.html:3:"), "{err}");
+    assert_eq!(
+        before,
+        snapshot(&site.public()),
+        "output changed after a build that failed while rendering"
+    );
 }

@@ -1,6 +1,7 @@
 //! Golden files: the `<main>` of selected pages of the `basic` fixture,
-//! compared byte for byte. `DOSSIER_BLESS=1 cargo test` rewrites them; a
-//! golden file that no test uses is itself a failure.
+//! compared byte for byte. `DOSSIER_BLESS=1 cargo test` rewrites them
+//! (any other value, and any run under `CI`, compares); a golden file that
+//! no test uses is itself a failure.
 
 use std::fs;
 use std::path::Path;
@@ -38,7 +39,10 @@ fn basic_site_matches_golden_main() {
     let out = site.run(&["build"]);
     assert!(out.status.success(), "{}", crate::util::stderr(&out));
     let expected_dir = fixture("basic-expected");
-    let bless = std::env::var_os("DOSSIER_BLESS").is_some();
+    let bless = bless_requested(
+        std::env::var("DOSSIER_BLESS").ok().as_deref(),
+        std::env::var_os("CI").is_some(),
+    );
     let mut failures = Vec::new();
     for page in PAGES {
         let html = site.read_output(page);
@@ -74,6 +78,29 @@ fn basic_site_matches_golden_main() {
         "golden mismatch:\n{}",
         failures.join("\n\n")
     );
+}
+
+/// Whether to rewrite the golden files: only on `DOSSIER_BLESS=1`, and
+/// never in CI, where a blessed run would pass whatever the output.
+fn bless_requested(value: Option<&str>, ci: bool) -> bool {
+    match value {
+        Some("1") if ci => {
+            panic!("DOSSIER_BLESS=1 is refused under CI: goldens are compared there")
+        }
+        Some("1") => true,
+        _ => false,
+    }
+}
+
+#[test]
+fn only_bless_one_blesses() {
+    assert!(bless_requested(Some("1"), false));
+    for v in [None, Some(""), Some("0"), Some("true"), Some("yes")] {
+        assert!(!bless_requested(v, false), "{v:?} must compare");
+        assert!(!bless_requested(v, true), "{v:?} must compare under CI");
+    }
+    let under_ci = std::panic::catch_unwind(|| bless_requested(Some("1"), true));
+    assert!(under_ci.is_err(), "blessing under CI must be refused");
 }
 
 #[test]

@@ -3,11 +3,14 @@
 
 mod authoring;
 mod build;
+mod coverage;
 mod crosslink;
 mod errors;
 mod golden;
 mod output;
+mod pages;
 mod publish;
+mod reading;
 mod search;
 mod serve;
 mod util;

@@ -1,10 +1,10 @@
 //! Publishing: feed, sitemap, robots.txt, search index, sub-path hosting
 //! and drafts that never leak.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
-use crate::util::{TempSite, snapshot, stderr};
+use crate::util::{TempSite, element_ids, links, percent_decode, resolve, snapshot, stderr};
 
 #[test]
 fn feed_is_atom_with_absolute_links_and_escaped_text() {
@@ -137,32 +137,67 @@ fn the_seed_site_under_a_sub_path_has_no_broken_link() {
     );
     let files: BTreeSet<String> = snapshot(&out).into_keys().collect();
     let prefix = "/deep/syria/";
+    // Every element id of every page, for the fragments links point at.
+    let ids: HashMap<&str, HashSet<String>> = files
+        .iter()
+        .filter(|f| f.ends_with(".html"))
+        .map(|f| {
+            (
+                f.as_str(),
+                element_ids(&std::fs::read_to_string(out.join(f)).unwrap()),
+            )
+        })
+        .collect();
     let mut checked = 0;
+    let mut fragments = 0;
     let mut broken = Vec::new();
     for page in files.iter().filter(|f| f.ends_with(".html")) {
         let html = std::fs::read_to_string(out.join(page)).unwrap();
         let dir = format!("{prefix}{}", page.rsplit_once('/').map_or("", |(d, _)| d));
         for link in links(&html) {
-            let Some(path) = resolve(&dir, &link) else {
-                continue;
+            let (target, fragment) = match link.split_once('#') {
+                Some((t, f)) => (t, Some(f)),
+                None => (link.as_str(), None),
             };
-            let Some(rel) = path.strip_prefix(prefix) else {
-                broken.push(format!("{page}: {link} leaves the sub-path"));
-                continue;
-            };
-            let rel = rel.split('#').next().unwrap().split('?').next().unwrap();
-            let file = if rel.is_empty() || rel.ends_with('/') {
-                format!("{rel}index.html")
+            let file = if target.is_empty() {
+                // A link within the page.
+                page.clone()
             } else {
-                rel.to_string()
+                let Some(path) = resolve(&dir, target) else {
+                    continue;
+                };
+                let Some(rel) = path.strip_prefix(prefix) else {
+                    broken.push(format!("{page}: {link} leaves the sub-path"));
+                    continue;
+                };
+                let rel = rel.split('?').next().unwrap();
+                if rel.is_empty() || rel.ends_with('/') {
+                    format!("{rel}index.html")
+                } else {
+                    rel.to_string()
+                }
             };
             checked += 1;
             if !files.contains(&file) {
                 broken.push(format!("{page}: {link} -> {file}"));
+                continue;
+            }
+            if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+                fragments += 1;
+                let fragment = percent_decode(fragment);
+                if !ids
+                    .get(file.as_str())
+                    .is_some_and(|ids| ids.contains(&fragment))
+                {
+                    broken.push(format!("{page}: {link} -> no id `{fragment}` in {file}"));
+                }
             }
         }
     }
     assert!(checked > 500, "only {checked} links checked");
+    // Citation marks, back-references, mentions (#m-N), notes and the
+    // table of contents all link to fragments.
+    assert!(fragments > 100, "only {fragments} fragments checked");
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
     // The pages the seed must have.
     for f in [
@@ -178,47 +213,4 @@ fn the_seed_site_under_a_sub_path_has_no_broken_link() {
     ] {
         assert!(files.contains(f), "missing {f}");
     }
-}
-
-/// `href` and `src` values of a page, as written.
-fn links(html: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for attr in ["href=\"", "src=\""] {
-        for (i, _) in html.match_indices(attr) {
-            let rest = &html[i + attr.len()..];
-            if let Some(end) = rest.find('"') {
-                out.push(rest[..end].replace("&amp;", "&"));
-            }
-        }
-    }
-    out
-}
-
-/// The site path a link points to from a page in `dir`, or `None` for an
-/// external link.
-fn resolve(dir: &str, link: &str) -> Option<String> {
-    if link.starts_with("http:")
-        || link.starts_with("https:")
-        || link.starts_with("mailto:")
-        || link.starts_with("//")
-    {
-        return None;
-    }
-    if link.starts_with('#') || link.is_empty() {
-        return None; // same page: checked by the build itself
-    }
-    if link.starts_with('/') {
-        return Some(link.to_string());
-    }
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for seg in link.split('/') {
-        match seg {
-            "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(format!("/{}", parts.join("/")))
 }

@@ -94,10 +94,97 @@ pub fn main_of(html: &str) -> &str {
     &html[start..end]
 }
 
+/// The stderr of a run that must have failed as a build with errors does
+/// (exit code 1), so an error that turned into a warning fails the test.
+pub fn failed(out: &Output) -> String {
+    let err = stderr(out);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "expected exit code 1 (errors); stderr:\n{err}"
+    );
+    err
+}
+
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 pub fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `href` and `src` values of a page, as written.
+pub fn links(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in [" href=\"", " src=\"", " action=\""] {
+        for (i, _) in html.match_indices(attr) {
+            let rest = &html[i + attr.len()..];
+            if let Some(end) = rest.find('"') {
+                out.push(rest[..end].replace("&amp;", "&"));
+            }
+        }
+    }
+    out
+}
+
+/// The site path a link points to from a page in `dir`, or `None` for an
+/// external link.
+pub fn resolve(dir: &str, link: &str) -> Option<String> {
+    if link.starts_with("http:")
+        || link.starts_with("https:")
+        || link.starts_with("mailto:")
+        || link.starts_with("//")
+    {
+        return None;
+    }
+    if link.starts_with('#') || link.is_empty() {
+        return None; // same page
+    }
+    if link.starts_with('/') {
+        return Some(link.to_string());
+    }
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for seg in link.split('/') {
+        match seg {
+            "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(format!("/{}", parts.join("/")))
+}
+
+/// The `id` attributes of a page.
+pub fn element_ids(html: &str) -> std::collections::HashSet<String> {
+    html.match_indices(" id=\"")
+        .filter_map(|(i, attr)| {
+            let rest = &html[i + attr.len()..];
+            rest.find('"').map(|end| rest[..end].replace("&amp;", "&"))
+        })
+        .collect()
+}
+
+/// `%XX` escapes of a URL fragment decoded, as a browser does before it
+/// looks the id up.
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(v) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }

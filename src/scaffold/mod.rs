@@ -1,18 +1,23 @@
-//! `dossier new` and `dossier init`: files an analyst starts from.
+//! `dossier new`, `dossier init` and `dossier eject`: files an analyst
+//! starts from.
 //!
-//! Both refuse to overwrite anything: `new` refuses an existing file and
-//! `init` a folder that is not empty, so a slip of the keyboard never costs
-//! work.
+//! None of them overwrites anything: `new` and `eject` refuse an existing
+//! file and `init` a folder that is not empty, so a slip of the keyboard
+//! never costs work. `init` writes content and `site.toml` only: the new
+//! site uses the built-in theme, so it gets every later fix to it, and
+//! `eject` copies out just the templates or assets the author wants to
+//! change.
+
+mod eject;
+mod starter;
+
+pub use eject::{eject, ejectable};
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use include_dir::Dir;
-
-use crate::content::{Kind, slugify};
-use crate::output::DEFAULT_ASSETS;
-use crate::render::DEFAULT_TEMPLATES;
+use crate::content::{Kind, placeholders, slugify};
 
 /// Why a file or site could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +30,8 @@ pub enum ScaffoldError {
     Exists(PathBuf),
     #[error("{} is not empty; `dossier init` only fills an empty or new folder", .0.display())]
     NotEmpty(PathBuf),
+    #[error("no built-in template or asset is called `{name}`; there are: {}", known.join(", "))]
+    UnknownTemplate { name: String, known: Vec<String> },
     #[error("{}: {source}", path.display())]
     Io { path: PathBuf, source: io::Error },
 }
@@ -60,12 +67,13 @@ fn yaml_str(s: &str) -> String {
 pub fn new_briefing(root: &Path, title: &str, date: &str) -> Result<PathBuf, ScaffoldError> {
     let slug = slug_for(title)?;
     let text = format!(
-        "---\ntitle: {title}\ndate: {date}\nsummary: \"\"\ndateline: \"\"\nauthors: []\ntags: []\ndraft: true\n# sources: [{{id: publisher-{date}, title: \"\", publisher: \"\", date: {date}, url: \"\"}}]\nsources: []\n# stakeholders: [{{ref: glossary-id, position: \"\"}}, another-glossary-id]\nstakeholders: []\n# events: [{{date: {date}, title: \"\", source: publisher-{date}, involves: [glossary-id]}}]\nevents: []\n# quotes: [{{by: glossary-id, text: \"\", source: publisher-{date}}}]\nquotes: []\n---\nWrite the briefing here. Mention actors by name and they link to their\nglossary pages; cite a source with `[@source-id]`.\n",
-        title = yaml_str(title)
+        "---\ntitle: {title}\ndate: {date}\nsummary: \"\"\ndateline: \"\"\nauthors: []\ntags: []\ndraft: true\n# sources: [{{id: publisher-{date}, title: \"\", publisher: \"\", date: {date}, url: \"\"}}]\nsources: []\n# stakeholders: [{{ref: glossary-id, position: \"\", stance: unclear, source: publisher-{date}, locator: \"para. 1\"}}, another-glossary-id]\nstakeholders: []\n# events: [{{date: {date}, title: \"\", source: publisher-{date}, locator: \"para. 1\", involves: [glossary-id]}}]\nevents: []\n# quotes: [{{by: glossary-id, text: \"\", source: publisher-{date}, locator: \"para. 1\"}}]\nquotes: []\n---\n{placeholder} Mention actors by name and they link to their\nglossary pages; cite a source with `[@source-id]`.\n",
+        title = yaml_str(title),
+        placeholder = placeholders::BRIEFING_BODY,
     );
     write_new(
         &root.join("content/briefings").join(format!("{slug}.md")),
-        &text,
+        text.as_bytes(),
     )
 }
 
@@ -73,14 +81,15 @@ pub fn new_briefing(root: &Path, title: &str, date: &str) -> Result<PathBuf, Sca
 pub fn new_entry(root: &Path, name: &str, kind: Kind) -> Result<PathBuf, ScaffoldError> {
     let slug = slug_for(name)?;
     let text = format!(
-        "---\ntitle: {name}\nkind: {kind}\naliases: []\nsummary: \"One line on who or what this is.\"\nrelated: []\n---\nWhat the sources say about {plain}.\n",
+        "---\ntitle: {name}\nkind: {kind}\naliases: []\nsummary: {summary}\nrelated: []\n---\nWhat the sources say about {plain}.\n",
         name = yaml_str(name),
         kind = kind.as_str(),
         plain = name.trim(),
+        summary = yaml_str(placeholders::ENTRY_SUMMARY),
     );
     write_new(
         &root.join("content/glossary").join(format!("{slug}.md")),
-        &text,
+        text.as_bytes(),
     )
 }
 
@@ -94,7 +103,7 @@ fn slug_for(title: &str) -> Result<String, ScaffoldError> {
     Ok(slug)
 }
 
-fn write_new(path: &Path, text: &str) -> Result<PathBuf, ScaffoldError> {
+fn write_new(path: &Path, bytes: &[u8]) -> Result<PathBuf, ScaffoldError> {
     if path.exists() {
         return Err(ScaffoldError::Exists(path.to_path_buf()));
     }
@@ -113,88 +122,9 @@ fn write_new(path: &Path, text: &str) -> Result<PathBuf, ScaffoldError> {
                 source: e,
             },
         })?;
-    io::Write::write_all(&mut f, text.as_bytes()).map_err(io_err(path))?;
+    io::Write::write_all(&mut f, bytes).map_err(io_err(path))?;
     Ok(path.to_path_buf())
 }
-
-const SITE_TOML: &str = r#"title = "Briefings"
-base_url = "https://example.org/"
-description = "Annotated briefings"
-language = "en"
-
-[build]
-output_dir = "public"
-drafts = false
-
-[autolink]
-mode = "first"
-case_sensitive = true
-
-[markdown]
-smart_punctuation = true
-raw_html = "allow"
-"#;
-
-const INDEX: &str = "---\ntitle: Briefings\n---\nAnnotated briefings: every actor explained, every claim traced to its source.\n";
-
-const BRIEFING: &str = r#"---
-title: "How a briefing is written"
-date: 2024-01-15
-summary: "A short example of a dossier briefing: front matter, mentions, citations and notes."
-dateline: Example City
-authors: ["Analysis desk"]
-tags: [example]
-sources:
-  - id: example-report
-    title: "An example report"
-    publisher: Example Wire
-    date: 2024-01-15
-stakeholders:
-  - ref: example-coalition
-    position: "Proposes the plan"
-  - jane-doe
-events:
-  - date: 2023-09
-    title: "The Example Coalition is formed"
-    source: example-report
-    involves: [example-coalition]
-quotes:
-  - by: jane-doe
-    text: "We expect results within the year."
-    source: example-report
----
-The Example Coalition has put forward a plan [@example-report]. Its
-spokeswoman, Jane Doe, expects results within the year.[^1]
-
-> [!NOTE]
-> Callouts like this one carry editorial notes.
-
-## What to watch
-
-Whether [[example-coalition|the coalition]] holds together.
-
-[^1]: Footnotes appear in the margin on wide screens.
-"#;
-
-const ENTRY_GROUP: &str = r#"---
-title: Example Coalition
-kind: group
-aliases: ["the Coalition"]
-summary: "An example group, to show how glossary entries work."
-related: [jane-doe]
----
-Every mention of the Example Coalition in a briefing links here.
-"#;
-
-const ENTRY_PERSON: &str = r#"---
-title: Jane Doe
-kind: person
-aliases: ["Doe"]
-summary: "Spokeswoman of the Example Coalition."
-related: [example-coalition]
----
-Jane Doe speaks for the coalition [@example-report].
-"#;
 
 /// Makes a new site in `dir`, which must be empty or not exist yet.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
@@ -205,6 +135,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
         }
     }
     let mut written = Vec::new();
+    use starter::*;
     let files: [(&str, &str); 6] = [
         ("site.toml", SITE_TOML),
         (".gitignore", "/public\n"),
@@ -214,30 +145,9 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
         ("content/glossary/jane-doe.md", ENTRY_PERSON),
     ];
     for (rel, text) in files {
-        written.push(write_new(&dir.join(rel), text)?);
+        written.push(write_new(&dir.join(rel), text.as_bytes())?);
     }
-    write_dir(&DEFAULT_TEMPLATES, &dir.join("templates"), &mut written)?;
-    write_dir(&DEFAULT_ASSETS, &dir.join("assets"), &mut written)?;
     Ok(written)
-}
-
-fn write_dir(
-    embedded: &Dir<'static>,
-    to: &Path,
-    written: &mut Vec<PathBuf>,
-) -> Result<(), ScaffoldError> {
-    for file in embedded.files() {
-        let path = to.join(file.path());
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(io_err(parent))?;
-        }
-        fs::write(&path, file.contents()).map_err(io_err(&path))?;
-        written.push(path);
-    }
-    for sub in embedded.dirs() {
-        write_dir(sub, to, written)?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

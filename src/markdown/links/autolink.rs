@@ -1,0 +1,453 @@
+//! Automatic links: a mention of a glossary title or alias in running text
+//! links to its entry (per `[autolink]`), carrying the entry's summary for
+//! the hover preview. Whole words only, longest match first, never inside
+//! code, links or headings, never to the page's own entry. Every mention,
+//! wikilinks included, is noted with the sentence around it for backlinks.
+
+use std::collections::HashSet;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+use super::{LinkReport, Linker, Mention, Term, mention_anchor, term_link_open};
+use crate::config::AutolinkMode;
+
+/// One automaton over every title and alias of the terms that autolink,
+/// and the term of each of its patterns. Without case sensitivity the
+/// patterns are lower-cased here and each text when it is searched
+/// ([`Folded`]): the automaton itself only knows ASCII case, and names
+/// like "Ḥasan" or "Österreich" need Unicode's.
+pub(super) fn build_automaton(
+    terms: &[Term],
+    names: &[Vec<String>],
+    mode: AutolinkMode,
+    case_sensitive: bool,
+) -> (Option<AhoCorasick>, Vec<usize>) {
+    let mut patterns = Vec::new();
+    let mut pattern_term = Vec::new();
+    for (i, (term, term_names)) in terms.iter().zip(names).enumerate() {
+        for name in term_names {
+            if term.autolink && mode != AutolinkMode::Off && !name.trim().is_empty() {
+                // Smart punctuation turns ' into ’ in the text: match both.
+                for variant in apostrophe_variants(name) {
+                    patterns.push(if case_sensitive {
+                        variant
+                    } else {
+                        Folded::new(&variant).text
+                    });
+                    pattern_term.push(i);
+                }
+            }
+        }
+    }
+    let automaton = if patterns.is_empty() {
+        None
+    } else {
+        AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .ok()
+    };
+    (automaton, pattern_term)
+}
+
+/// A name as written, plus its spelling with the other kind of apostrophe.
+fn apostrophe_variants(name: &str) -> Vec<String> {
+    let mut out = vec![name.to_string()];
+    if name.contains('\'') {
+        out.push(name.replace('\'', "\u{2019}"));
+    } else if name.contains('\u{2019}') {
+        out.push(name.replace('\u{2019}', "'"));
+    }
+    out
+}
+
+/// Joins adjacent text events, so a name split by the parser (smart quotes,
+/// entities) is still found in one piece.
+pub fn merge_text(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    for e in events {
+        if let Event::Text(t) = &e
+            && let Some(Event::Text(prev)) = out.last_mut()
+        {
+            let mut joined = prev.to_string();
+            joined.push_str(t);
+            *prev = CowStr::from(joined);
+            continue;
+        }
+        out.push(e);
+    }
+    out
+}
+
+/// Links mentions of glossary titles and aliases in running text, and fills
+/// in the sentence around every mention (wikilinks included).
+pub fn autolink<'a>(
+    events: Vec<Event<'a>>,
+    linker: &Linker,
+    self_term: Option<usize>,
+    report: &mut LinkReport,
+) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut linked: HashSet<usize> = report.mentions.iter().map(|m| m.term).collect();
+    let mut blocked = 0usize; // inside a link, heading, image or code block
+    let mut block_text = String::new();
+    // (mention index, byte offset in block_text)
+    let mut pending: Vec<(usize, usize)> = Vec::new();
+    let mut wiki_seen = 0usize;
+    for event in events {
+        match &event {
+            Event::Start(
+                Tag::Link { .. } | Tag::Heading { .. } | Tag::Image { .. } | Tag::CodeBlock(_),
+            ) => {
+                blocked += 1;
+            }
+            Event::End(TagEnd::Link | TagEnd::Heading(_) | TagEnd::Image | TagEnd::CodeBlock) => {
+                blocked = blocked.saturating_sub(1);
+            }
+            Event::Html(h) if h.starts_with("<a class=\"term\"") => {
+                // The k-th term link so far is the k-th wikilink mention.
+                pending.push((wiki_seen, block_text.len()));
+                wiki_seen += 1;
+                blocked += 1;
+            }
+            Event::Html(h) if h.as_ref() == "</a>" => blocked = blocked.saturating_sub(1),
+            _ => {}
+        }
+        match event {
+            Event::Text(text) if blocked == 0 && linker.automaton.is_some() => {
+                link_text(
+                    text,
+                    linker,
+                    self_term,
+                    report,
+                    &mut linked,
+                    &mut block_text,
+                    &mut pending,
+                    &mut out,
+                );
+            }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                block_text.push_str(t);
+                out.push(event);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                block_text.push(' ');
+                out.push(event);
+            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::Heading(_),
+            ) => {
+                for (m, offset) in pending.drain(..) {
+                    report.mentions[m].context = sentence_at(&block_text, offset);
+                }
+                block_text.clear();
+                out.push(event);
+            }
+            other => out.push(other),
+        }
+    }
+    for (m, offset) in pending.drain(..) {
+        report.mentions[m].context = sentence_at(&block_text, offset);
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn link_text<'a>(
+    text: CowStr<'a>,
+    linker: &Linker,
+    self_term: Option<usize>,
+    report: &mut LinkReport,
+    linked: &mut HashSet<usize>,
+    block_text: &mut String,
+    pending: &mut Vec<(usize, usize)>,
+    out: &mut Vec<Event<'a>>,
+) {
+    let Some(ac) = &linker.automaton else {
+        return;
+    };
+    let mut last = 0;
+    let mut pieces: Vec<Event<'a>> = Vec::new();
+    let folded = (!linker.case_sensitive).then(|| Folded::new(&text));
+    let haystack = folded.as_ref().map_or(text.as_ref(), |f| f.text.as_str());
+    for m in ac.find_iter(haystack) {
+        let t = linker.pattern_term[m.pattern().as_usize()];
+        // The match in the text as written.
+        let Some(m) = (match &folded {
+            Some(f) => f.original(m.start(), m.end()),
+            None => Some(m.range()),
+        }) else {
+            continue;
+        };
+        if Some(t) == self_term
+            || !is_word_boundary(&text, m.start, m.end)
+            || (linker.mode == AutolinkMode::First && linked.contains(&t))
+        {
+            continue;
+        }
+        linked.insert(t);
+        let before = &text[last..m.start];
+        if !before.is_empty() {
+            pieces.push(Event::Text(CowStr::from(before.to_string())));
+        }
+        block_text.push_str(before);
+        let n = report.mentions.len();
+        pending.push((n, block_text.len()));
+        report.mentions.push(Mention {
+            term: t,
+            anchor: mention_anchor(n),
+            context: String::new(),
+        });
+        pieces.push(Event::Html(term_link_open(linker, t, None, n).into()));
+        let matched = &text[m.start..m.end];
+        pieces.push(Event::Text(CowStr::from(matched.to_string())));
+        block_text.push_str(matched);
+        pieces.push(Event::Html("</a>".into()));
+        last = m.end;
+    }
+    if pieces.is_empty() {
+        block_text.push_str(&text);
+        out.push(Event::Text(text));
+        return;
+    }
+    let rest = &text[last..];
+    block_text.push_str(rest);
+    if !rest.is_empty() {
+        pieces.push(Event::Text(CowStr::from(rest.to_string())));
+    }
+    out.extend(pieces);
+}
+
+/// A text lower-cased character by character, keeping where each folded
+/// character came from, so a match in the folded text maps back to the
+/// text as written even where lower-casing changes byte lengths ("İ").
+struct Folded {
+    text: String,
+    /// For each byte of `text` (and its end): the offset in the original
+    /// text of the character it starts, or `None` inside a character.
+    origin: Vec<Option<usize>>,
+}
+
+impl Folded {
+    fn new(original: &str) -> Folded {
+        let mut text = String::with_capacity(original.len());
+        let mut origin = Vec::with_capacity(original.len() + 1);
+        for (at, c) in original.char_indices() {
+            text.extend(c.to_lowercase());
+            origin.push(Some(at));
+            origin.resize(text.len(), None);
+        }
+        origin.push(Some(original.len()));
+        Folded { text, origin }
+    }
+
+    /// The original range of the folded range `start..end`, if both ends
+    /// fall on whole original characters.
+    fn original(&self, start: usize, end: usize) -> Option<std::ops::Range<usize>> {
+        Some(self.origin.get(start).copied()??..self.origin.get(end).copied()??)
+    }
+}
+
+/// Whole words only: no letter or digit right before or after the match.
+pub fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || is_combining_mark(c)
+}
+
+fn is_combining_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF)
+}
+
+/// Folds runs of white space and drops space left before punctuation where
+/// a citation mark was taken out.
+fn tidy(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        let glued = word.starts_with(['.', ',', ';', ':', '!', '?', ')']);
+        if !out.is_empty() && !glued {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// The sentence of `text` that contains byte `offset`, trimmed to a readable
+/// length.
+pub fn sentence_at(text: &str, offset: usize) -> String {
+    let offset = offset.min(text.len());
+    let is_end = |i: usize, c: char| {
+        matches!(c, '.' | '!' | '?')
+            && text[i + c.len_utf8()..]
+                .chars()
+                .next()
+                .is_none_or(|n| n.is_whitespace())
+    };
+    let start = text[..offset]
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| is_end(i, c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let end = text[offset..]
+        .char_indices()
+        .find(|&(i, c)| is_end(offset + i, c))
+        .map_or(text.len(), |(i, c)| offset + i + c.len_utf8());
+    let sentence = tidy(&text[start..end]);
+    let sentence = sentence.as_str();
+    const MAX: usize = 280;
+    if sentence.chars().count() <= MAX {
+        return sentence.to_string();
+    }
+    let cut: String = sentence.chars().take(MAX).collect();
+    format!("{}…", cut.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+    use super::super::*;
+    use super::Folded;
+
+    #[test]
+    fn longest_match_wins() {
+        let l = linker(AutolinkMode::All, true);
+        let r = md("The Free Syrian Army and the Syrian Army.\n", &l, None);
+        assert_eq!(linked_terms(&r), [2, 1]);
+        assert!(r.html.contains(">Free Syrian Army</a>"), "{}", r.html);
+    }
+
+    #[test]
+    fn whole_words_only_with_unicode_names() {
+        let l = linker(AutolinkMode::All, true);
+        let r = md(
+            "Nusraland is not Nusra. Ḥasanov is not Ḥasan, but al-Qaida's is.\n",
+            &l,
+            None,
+        );
+        assert_eq!(linked_terms(&r), [0, 4, 3]);
+    }
+
+    #[test]
+    fn first_mode_links_once_per_page() {
+        let l = linker(AutolinkMode::First, true);
+        let r = md("Nusra and Nusra Front and Nusra.\n", &l, None);
+        assert_eq!(linked_terms(&r), [0]);
+        let all = linker(AutolinkMode::All, true);
+        assert_eq!(
+            linked_terms(&md("Nusra and Nusra Front.\n", &all, None)),
+            [0, 0]
+        );
+    }
+
+    #[test]
+    fn headings_code_and_links_are_left_alone_and_do_not_use_up_first() {
+        let l = linker(AutolinkMode::First, true);
+        let text = "## Nusra\n\n`Nusra` and [Nusra](https://x.org) and ![Nusra](a.png)\n\n```\nNusra\n```\n\nThen Nusra.\n";
+        let r = md(text, &l, None);
+        assert_eq!(linked_terms(&r), [0]);
+        assert!(r.html.contains("<p>Then <a class=\"term\""), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"nusra\">Nusra</h2>"), "{}", r.html);
+    }
+
+    #[test]
+    fn an_entry_never_links_to_itself_and_opt_outs_are_skipped() {
+        let l = linker(AutolinkMode::All, true);
+        let r = md("Nusra Front and Quiet Group and al-Qaida.\n", &l, Some(0));
+        assert_eq!(linked_terms(&r), [3]);
+    }
+
+    #[test]
+    fn case_insensitive_matching_folds_unicode_case() {
+        let l = linker(AutolinkMode::All, false);
+        let r = md("ḥasan met ḤASAN, not Ḥasanov.\n", &l, None);
+        assert_eq!(linked_terms(&r), [4, 4]);
+        assert!(r.html.contains(">ḥasan</a>"), "{}", r.html);
+        assert!(
+            r.html.contains(">ḤASAN</a>"),
+            "the text keeps its case: {}",
+            r.html
+        );
+        let sensitive = linker(AutolinkMode::All, true);
+        assert!(linked_terms(&md("ḤASAN\n", &sensitive, None)).is_empty());
+    }
+
+    #[test]
+    fn folding_maps_matches_back_across_length_changes() {
+        // "İ" (2 bytes) lower-cases to "i̇" (3 bytes): offsets after it shift.
+        let f = Folded::new("İx Österreich");
+        let at = f.text.find("österreich").unwrap();
+        let r = f.original(at, at + "österreich".len()).unwrap();
+        assert_eq!(&"İx Österreich"[r], "Österreich");
+        // Half of a character's lower case is not a match.
+        assert_eq!(f.original(0, 1), None);
+    }
+
+    #[test]
+    fn case_sensitivity_follows_the_setting() {
+        let sensitive = linker(AutolinkMode::All, true);
+        assert!(linked_terms(&md("nusra front\n", &sensitive, None)).is_empty());
+        let insensitive = linker(AutolinkMode::All, false);
+        assert_eq!(linked_terms(&md("nusra front\n", &insensitive, None)), [0]);
+    }
+
+    #[test]
+    fn term_links_carry_the_preview_escaped() {
+        let l = linker(AutolinkMode::All, true);
+        let r = md("Nusra.\n", &l, None);
+        assert!(
+        r.html.contains("<a class=\"term\" id=\"m-1\" href=\"/g/nusra-front/\" data-kind=\"group\" data-title=\"Nusra Front\" data-summary=\"About Nusra Front &lt;b&gt;.\">Nusra</a>"),
+        "{}",
+        r.html
+    );
+    }
+
+    #[test]
+    fn names_split_by_smart_punctuation_are_still_found() {
+        let l = linker(AutolinkMode::All, true);
+        let r = md("\"Jabhat al-Nusra\" fighters.\n", &l, None);
+        assert_eq!(linked_terms(&r), [0]);
+    }
+
+    #[test]
+    fn mentions_carry_their_sentence() {
+        let l = linker(AutolinkMode::All, true);
+        let r = md(
+            "First sentence. The Nusra Front is strong. Last one.\n\n- In a list with [[al-qaida]].\n",
+            &l,
+            None,
+        );
+        let contexts: Vec<&str> = r
+            .links
+            .mentions
+            .iter()
+            .map(|m| m.context.as_str())
+            .collect();
+        // Wikilinks are resolved (and numbered) before automatic links.
+        assert_eq!(
+            contexts,
+            ["In a list with al-qaida.", "The Nusra Front is strong."]
+        );
+    }
+
+    #[test]
+    fn sentence_at_is_trimmed() {
+        assert_eq!(sentence_at("A b. C d e. F.", 6), "C d e.");
+        assert_eq!(sentence_at("No end here", 3), "No end here");
+        assert_eq!(sentence_at("Cited claim  . Next.", 2), "Cited claim.");
+        let long = "word ".repeat(100);
+        assert!(sentence_at(&long, 10).ends_with('…'));
+    }
+
+    #[test]
+    fn straight_and_curly_apostrophes_match_each_other() {
+        let l = linker(AutolinkMode::All, true);
+        let r = md("Qaida's wing and Qaida\u{2019}s wing.\n", &l, None);
+        assert_eq!(linked_terms(&r), [3, 3]);
+    }
+}

@@ -1,0 +1,146 @@
+//! A glossary entry's page, and the full list of its mentions.
+//!
+//! An entry mentioned in more places than `[lists] page_size` shows only
+//! its most recent mentions and links to `/glossary/<id>/mentions/`, which
+//! lists them all, paginated; below that size the entry page lists them all
+//! itself and no mentions pages are made.
+
+use serde::Serialize;
+
+use super::PageData;
+use super::briefing::{PageSourceView, source_list};
+use super::pagination::{Pager, page_slice};
+use crate::graph::Owner;
+use crate::render::crossref::Backlink;
+use crate::render::reading::{self, Infobox};
+use crate::render::views::{EntryRef, EventView, QuoteView, RelationView, StakeholderIn, Views};
+
+/// How many mentions an entry page shows when the list has its own pages.
+const RECENT: usize = 10;
+
+impl PageData<'_> {
+    pub(super) fn entry(&self, i: usize) -> EntryPage<'_> {
+        let (e, v, xref) = (&self.content.entries[i], self.v, self.xref);
+        let links = &self.graph.entries[i];
+        let backlinks = &xref.backlinks[i];
+        let paged = backlinks.len() > self.lists.page_size;
+        let shown = if paged {
+            &backlinks[..RECENT.min(backlinks.len())]
+        } else {
+            backlinks
+        };
+        let events = v.events_sorted(&links.events);
+        EntryPage {
+            timeline_svg: reading::timeline_picture(&events, "the events it takes part in", true),
+            entry: v.entry_ref(i),
+            aliases: e.front.aliases.iter().map(|a| a.value.as_str()).collect(),
+            content: &self.bodies.entries[i].html,
+            related: links.related.iter().map(|r| v.relation(r)).collect(),
+            stakeholder_in: links
+                .stakeholder_in
+                .iter()
+                .map(|&(b, k)| v.stakeholder_in(b, k))
+                .collect(),
+            mentioned_in: shown.iter().map(|b| backlink(v, b)).collect(),
+            mention_count: backlinks.len(),
+            mentions_url: paged.then(|| self.config.path_to(&mentions_rel(&e.doc.slug))),
+            quotes: links.quotes.iter().map(|&q| v.quote(q)).collect(),
+            events,
+            sources: source_list(v, &xref.entry_sources[i]),
+            infobox: reading::infobox(v, xref, i),
+            neighbourhood_svg: reading::neighbourhood(v, xref, i),
+        }
+    }
+
+    /// Page `n` of every mention of entry `i`.
+    pub(super) fn mentions(&self, i: usize, n: usize) -> MentionsPage {
+        let backlinks = &self.xref.backlinks[i];
+        let size = self.lists.page_size;
+        let base = mentions_rel(&self.content.entries[i].doc.slug);
+        MentionsPage {
+            entry: self.v.entry_ref(i),
+            mentioned_in: page_slice(backlinks, n, size)
+                .iter()
+                .map(|b| backlink(self.v, b))
+                .collect(),
+            mention_count: backlinks.len(),
+            pager: Pager::new(self.config, &base, n, backlinks.len(), size),
+        }
+    }
+}
+
+/// The site-relative path of an entry's mentions list.
+fn mentions_rel(slug: &str) -> String {
+    format!("glossary/{slug}/mentions/")
+}
+
+fn backlink(v: &Views<'_>, b: &Backlink) -> BacklinkView {
+    let (title, url, kind) = match b.from {
+        Owner::Briefing(i) => {
+            let r = v.briefing_ref(i);
+            (r.title, r.url, "briefing")
+        }
+        Owner::Entry(i) => {
+            let r = v.entry_ref(i);
+            (r.title, r.url, r.kind)
+        }
+    };
+    BacklinkView {
+        mentions: b
+            .mentions
+            .iter()
+            .map(|(anchor, sentence)| MentionView {
+                url: format!("{url}#{anchor}"),
+                sentence: sentence.clone(),
+            })
+            .collect(),
+        title,
+        url,
+        kind,
+    }
+}
+
+#[derive(Serialize)]
+struct MentionView {
+    url: String,
+    sentence: String,
+}
+
+#[derive(Serialize)]
+struct BacklinkView {
+    title: String,
+    url: String,
+    kind: &'static str,
+    mentions: Vec<MentionView>,
+}
+
+#[derive(Serialize)]
+pub(super) struct EntryPage<'a> {
+    entry: EntryRef,
+    aliases: Vec<&'a str>,
+    content: &'a str,
+    related: Vec<RelationView>,
+    stakeholder_in: Vec<StakeholderIn>,
+    /// The pages mentioning it: all of them, or the most recent when
+    /// `mentions_url` lists them all.
+    mentioned_in: Vec<BacklinkView>,
+    /// How many pages mention it.
+    mention_count: usize,
+    mentions_url: Option<String>,
+    quotes: Vec<QuoteView>,
+    events: Vec<EventView>,
+    sources: Vec<PageSourceView>,
+    infobox: Infobox,
+    /// Its relations and the actors it shares briefings with, drawn.
+    neighbourhood_svg: Option<String>,
+    /// Its events drawn to scale.
+    timeline_svg: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct MentionsPage {
+    entry: EntryRef,
+    mentioned_in: Vec<BacklinkView>,
+    mention_count: usize,
+    pager: Option<Pager>,
+}

@@ -1,0 +1,254 @@
+//! What the reading pages show beyond their plain data: the stakeholder
+//! panel grouped by stance, an entry's infobox and neighbourhood, and the
+//! pictures of both.
+//!
+//! Kept apart from `pages` because these are judgements about reading (who
+//! comes first in a group, which neighbours are worth drawing), not about
+//! which pages exist.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::Serialize;
+
+use super::crossref::CrossRefs;
+use super::pictures::{self, Mark, Neighbour};
+use super::views::{BriefingRef, EventView, StakeholderView, Views};
+use crate::content::model::Stance;
+use crate::graph::Owner;
+
+/// The stakeholders of one stance, most prominent first.
+#[derive(Debug, Serialize)]
+pub struct StanceGroup {
+    pub stance: &'static str,
+    pub label: &'static str,
+    pub stakeholders: Vec<StakeholderView>,
+}
+
+/// How many stakeholders take one stance (or how often an entry took it).
+#[derive(Debug, Serialize)]
+pub struct StanceCount {
+    pub stance: &'static str,
+    pub label: &'static str,
+    pub count: usize,
+}
+
+/// The stakeholder panel of briefing `b`: groups in the order of
+/// [`Stance::ALL`], empty ones left out; within a group the actor the text
+/// names most often comes first, ties in written order.
+pub fn stance_groups(v: &Views<'_>, b: usize) -> Vec<StanceGroup> {
+    let list = &v.graph.briefings[b].stakeholders;
+    let counts = prominence(v, b);
+    Stance::ALL
+        .iter()
+        .filter_map(|&stance| {
+            let mut members: Vec<usize> = (0..list.len())
+                .filter(|&k| list[k].stance == stance)
+                .collect();
+            members.sort_by_key(|&k| (Reverse(counts[k]), k));
+            (!members.is_empty()).then(|| StanceGroup {
+                stance: stance.as_str(),
+                label: stance.label(),
+                stakeholders: members.iter().map(|&k| v.stakeholder(&list[k])).collect(),
+            })
+        })
+        .collect()
+}
+
+/// Per stakeholder of briefing `b`, how often its title or an alias occurs
+/// in the body as a whole word. Counted on the text, not on links, because
+/// automatic linking links only the first mention.
+fn prominence(v: &Views<'_>, b: usize) -> Vec<usize> {
+    let list = &v.graph.briefings[b].stakeholders;
+    let mut patterns: Vec<&str> = Vec::new();
+    let mut owner: Vec<usize> = Vec::new();
+    for (k, s) in list.iter().enumerate() {
+        let e = &v.entries[s.entry].front;
+        for name in std::iter::once(&e.title.value).chain(e.aliases.iter().map(|a| &a.value)) {
+            if !name.trim().is_empty() {
+                patterns.push(name);
+                owner.push(k);
+            }
+        }
+    }
+    let mut counts = vec![0; list.len()];
+    let Ok(ac) = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .ascii_case_insensitive(!v.config.case_sensitive)
+        .build(&patterns)
+    else {
+        return counts;
+    };
+    let text = v.briefings[b].doc.body();
+    for m in ac.find_iter(text) {
+        let before = text[..m.start()].chars().next_back();
+        let after = text[m.end()..].chars().next();
+        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
+            counts[owner[m.pattern().as_usize()]] += 1;
+        }
+    }
+    counts
+}
+
+/// How many stakeholders of briefing `b` take each stance, for the panel's
+/// one-line summary.
+pub fn stance_counts(groups: &[StanceGroup]) -> Vec<StanceCount> {
+    groups
+        .iter()
+        .map(|g| StanceCount {
+            stance: g.stance,
+            label: g.label,
+            count: g.stakeholders.len(),
+        })
+        .collect()
+}
+
+/// The facts beside an entry's text.
+#[derive(Debug, Serialize)]
+pub struct Infobox {
+    pub kind: &'static str,
+    pub aliases: Vec<String>,
+    /// The earliest and latest briefing that names it (as stakeholder or
+    /// in the text).
+    pub first: Option<BriefingRef>,
+    pub last: Option<BriefingRef>,
+    pub briefings: usize,
+    /// Stances it took as a stakeholder, with how often.
+    pub stances: Vec<StanceCount>,
+}
+
+/// The briefings that name entry `e`: as stakeholder or in their text.
+fn briefings_of(v: &Views<'_>, xref: &CrossRefs, e: usize) -> BTreeSet<usize> {
+    let mut set: BTreeSet<usize> = v.graph.entries[e]
+        .stakeholder_in
+        .iter()
+        .map(|&(b, _)| b)
+        .collect();
+    set.extend(xref.backlinks[e].iter().filter_map(|bl| match bl.from {
+        Owner::Briefing(b) => Some(b),
+        Owner::Entry(_) => None,
+    }));
+    set
+}
+
+/// The infobox of entry `e`.
+pub fn infobox(v: &Views<'_>, xref: &CrossRefs, e: usize) -> Infobox {
+    let front = &v.entries[e].front;
+    let set = briefings_of(v, xref, e);
+    let key = |b: usize| (v.briefings[b].front.date.value, &v.briefings[b].doc.slug);
+    let mut stances: BTreeMap<usize, usize> = BTreeMap::new();
+    for &(b, k) in &v.graph.entries[e].stakeholder_in {
+        let s = v.graph.briefings[b].stakeholders[k].stance;
+        let rank = Stance::ALL.iter().position(|&x| x == s).unwrap_or(0);
+        *stances.entry(rank).or_default() += 1;
+    }
+    Infobox {
+        kind: front.kind.as_str(),
+        aliases: front.aliases.iter().map(|a| v.text(&a.value)).collect(),
+        first: set
+            .iter()
+            .copied()
+            .min_by_key(|&b| key(b))
+            .map(|b| v.briefing_ref(b)),
+        last: set
+            .iter()
+            .copied()
+            .max_by_key(|&b| key(b))
+            .map(|b| v.briefing_ref(b)),
+        briefings: set.len(),
+        stances: stances
+            .into_iter()
+            .map(|(rank, count)| StanceCount {
+                stance: Stance::ALL[rank].as_str(),
+                label: Stance::ALL[rank].label(),
+                count,
+            })
+            .collect(),
+    }
+}
+
+/// Entry `e`'s neighbourhood picture: its typed relations, then the actors
+/// it shares the most briefings with.
+pub fn neighbourhood(v: &Views<'_>, xref: &CrossRefs, e: usize) -> Option<String> {
+    let links = &v.graph.entries[e];
+    let me = v.text(&v.entries[e].front.title.value);
+    let mut neighbours: Vec<(usize, String, String, bool)> = Vec::new();
+    let mut seen: BTreeSet<usize> = BTreeSet::from([e]);
+    for r in &links.related {
+        if !seen.insert(r.other) {
+            continue;
+        }
+        let other = v.text(&v.entries[r.other].front.title.value);
+        let (label, tip) = match (&r.relation, r.declared) {
+            (Some(rel), true) => (v.text(rel), format!("{me} {} {other}", v.text(rel))),
+            (Some(rel), false) => (
+                format!("← {}", v.text(rel)),
+                format!("{other} {} {me}", v.text(rel)),
+            ),
+            (None, _) => (String::new(), format!("{me} and {other} are related")),
+        };
+        neighbours.push((r.other, label, tip, true));
+    }
+    let mut shared: BTreeMap<usize, usize> = BTreeMap::new();
+    for b in briefings_of(v, xref, e) {
+        let mut here: BTreeSet<usize> = v.graph.briefings[b]
+            .stakeholders
+            .iter()
+            .map(|s| s.entry)
+            .collect();
+        here.extend(xref.mentioned[b].iter().copied());
+        for other in here {
+            if !seen.contains(&other) {
+                *shared.entry(other).or_default() += 1;
+            }
+        }
+    }
+    let mut shared: Vec<(usize, usize)> = shared.into_iter().collect();
+    shared.sort_by_key(|&(other, count)| (Reverse(count), other));
+    let typed = neighbours.len();
+    let room = pictures::MAX_NEIGHBOURS.saturating_sub(typed);
+    let more = shared.len().saturating_sub(room);
+    for &(other, count) in shared.iter().take(room) {
+        let title = v.text(&v.entries[other].front.title.value);
+        let label = format!(
+            "{count} shared briefing{}",
+            if count == 1 { "" } else { "s" }
+        );
+        let tip = format!("{me} and {title}: {label}");
+        neighbours.push((other, label, tip, false));
+    }
+    let refs: Vec<(String, String)> = neighbours
+        .iter()
+        .map(|&(o, ..)| {
+            let r = v.entry_ref(o);
+            (r.title, r.url)
+        })
+        .collect();
+    let drawn: Vec<Neighbour<'_>> = neighbours
+        .iter()
+        .zip(&refs)
+        .map(|((_, label, tip, typed), (title, url))| Neighbour {
+            title,
+            href: url,
+            label: label.clone(),
+            tip: tip.clone(),
+            typed: *typed,
+        })
+        .collect();
+    pictures::neighbourhood(&me, &drawn, more)
+}
+
+/// The timeline picture of a list of events, each linked to its briefing
+/// when `link` is set.
+pub fn timeline_picture(events: &[EventView], label: &str, link: bool) -> Option<String> {
+    let marks: Vec<Mark<'_>> = events
+        .iter()
+        .map(|e| Mark {
+            date: e.when,
+            title: &e.title,
+            href: link.then_some(e.briefing.url.as_str()),
+        })
+        .collect();
+    pictures::timeline(&marks, label)
+}
