@@ -258,6 +258,7 @@ pub fn check(root: &Path, overrides: &Overrides) -> Result<Vec<Diagnostic>, Buil
     let Some(linked) = load_and_link(root, overrides, &mut diags, &mut cache) else {
         return Err(BuildFailed(diags.into_sorted()));
     };
+    drop(cache);
     linked.render(&mut diags, None, &output::Discard);
     if diags.has_errors() {
         return Err(BuildFailed(diags.into_sorted()));
@@ -304,6 +305,9 @@ pub fn build(
     let Some(linked) = load_and_link(root, overrides, &mut diags, &mut cache) else {
         return Err(BuildFailed(diags.into_sorted()));
     };
+    // The load cache holds a second copy of every parsed file, for a next
+    // build that never comes.
+    drop(cache);
     let out = &linked.site.config.output_dir;
     let refusal = output::check_output_dir(root, out).and_then(|()| {
         output::check_replaceable(out, replace)

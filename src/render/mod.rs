@@ -266,7 +266,12 @@ pub fn render_site(
         lists: &lists,
         coverage: &coverage,
     };
-    let jobs = pages::jobs(&data);
+    let mut jobs = pages::jobs(&data);
+    // Lists (timeline, sources, feed...) are few and each may take as long
+    // as hundreds of briefings: started first, they overlap with the many
+    // small pages instead of finishing alone at the end. Output does not
+    // depend on the order.
+    jobs.sort_by_key(|j| matches!(j.template, "briefing.html" | "entry.html"));
     let site = SiteView::new(config, content.briefings.len(), content.entries.len());
     let site_hash = hash_of(&serde_json::to_string(&site).unwrap_or_default());
     // Only a build that keeps a cache (serve) fingerprints its inputs.
@@ -289,55 +294,62 @@ pub fn render_site(
     } else {
         HashMap::new()
     };
-    let results: Vec<Done> = crate::timing::phase("templates", || {
-        jobs.into_par_iter()
-            .map(|job| {
-                let started = std::time::Instant::now();
-                let own = deps::declared(job.kind);
-                let base = hash_of(&(&job.url, job.template));
-                // Unchanged inputs, unchanged page: the inputs it read
-                // last time are compared, its data is not looked at.
-                if let (Some(fp), Some(old)) = (&fingerprints, old_pages)
-                    && let Some((k, bytes, reads)) = old.get(&job.path)
-                    && reads.is_some() == own.is_some()
-                    && fp.key(base, reads.as_deref()) == *k
-                {
-                    sink.put(job.path.clone(), Bytes::clone(bytes));
-                    return Done {
-                        path: job.path,
-                        cached: Some((*k, Bytes::clone(bytes), reads.clone())),
-                        error: None,
-                        ms: 0.0,
-                        reused: true,
-                    };
-                }
-                let (out, mut reads) =
-                    deps::recording(|| render_job(&job, &data, &site, tera, config));
-                let (cached, error) = match out {
-                    Ok(bytes) => {
-                        let cached = fingerprints.as_ref().map(|fp| {
-                            let reads = own.map(|own| {
-                                reads.extend(own);
-                                reads.sort_unstable();
-                                reads.dedup();
-                                reads
-                            });
-                            (fp.key(base, reads.as_deref()), Bytes::clone(&bytes), reads)
-                        });
-                        sink.put(job.path.clone(), bytes);
-                        (cached, None)
+    // graph.json is one large file made from the same data: it is written
+    // while the pages render rather than after them.
+    let templates_phase = || {
+        crate::timing::phase("templates", || {
+            jobs.into_par_iter()
+                .map(|job| {
+                    let started = std::time::Instant::now();
+                    let own = deps::declared(job.kind);
+                    let base = hash_of(&(&job.url, job.template));
+                    // Unchanged inputs, unchanged page: the inputs it read
+                    // last time are compared, its data is not looked at.
+                    if let (Some(fp), Some(old)) = (&fingerprints, old_pages)
+                        && let Some((k, bytes, reads)) = old.get(&job.path)
+                        && reads.is_some() == own.is_some()
+                        && fp.key(base, reads.as_deref()) == *k
+                    {
+                        sink.put(job.path.clone(), Bytes::clone(bytes));
+                        return Done {
+                            path: job.path,
+                            cached: Some((*k, Bytes::clone(bytes), reads.clone())),
+                            error: None,
+                            ms: 0.0,
+                            reused: true,
+                        };
                     }
-                    Err(d) => (None, Some(d)),
-                };
-                Done {
-                    path: job.path,
-                    cached,
-                    error,
-                    ms: started.elapsed().as_secs_f64() * 1000.0,
-                    reused: false,
-                }
-            })
-            .collect()
+                    let (out, mut reads) =
+                        deps::recording(|| render_job(&job, &data, &site, tera, config));
+                    let (cached, error) = match out {
+                        Ok(bytes) => {
+                            let cached = fingerprints.as_ref().map(|fp| {
+                                let reads = own.map(|own| {
+                                    reads.extend(own);
+                                    reads.sort_unstable();
+                                    reads.dedup();
+                                    reads
+                                });
+                                (fp.key(base, reads.as_deref()), Bytes::clone(&bytes), reads)
+                            });
+                            sink.put(job.path.clone(), bytes);
+                            (cached, None)
+                        }
+                        Err(d) => (None, Some(d)),
+                    };
+                    Done {
+                        path: job.path,
+                        cached,
+                        error,
+                        ms: started.elapsed().as_secs_f64() * 1000.0,
+                        reused: false,
+                    }
+                })
+                .collect::<Vec<Done>>()
+        })
+    };
+    let (results, graph_json) = rayon::join(templates_phase, || {
+        graph_json::build(content, graph, config, &xref)
     });
     if crate::timing::enabled() {
         let mut slow: Vec<(f64, &str)> = results.iter().map(|d| (d.ms, d.path.as_str())).collect();
@@ -364,7 +376,6 @@ pub fn render_site(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         config.url_to("sitemap.xml")
     );
-    let graph_json = graph_json::build(content, graph, config, &xref);
     for (path, text) in [("robots.txt", robots), ("graph.json", graph_json)] {
         sink.put(path.to_string(), Bytes::new(text.into_bytes()));
         made.insert(path.to_string());
