@@ -33,7 +33,7 @@ headings, footnotes and `> [!NOTE]` callouts are exempt";
 /// Counts every briefing's claims and reports the uncited ones.
 pub fn check(
     content: &Content,
-    bodies: &[Rendered],
+    bodies: &[std::sync::Arc<Rendered>],
     level: CheckLevel,
     diags: &mut Diagnostics,
 ) -> Vec<Coverage> {

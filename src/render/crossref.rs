@@ -7,6 +7,7 @@
 //! another.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -17,9 +18,10 @@ use crate::markdown::Rendered;
 
 /// The rendered Markdown of every page.
 pub struct Bodies {
-    pub briefings: Vec<Rendered>,
-    pub entries: Vec<Rendered>,
-    pub index: Option<Rendered>,
+    // Shared with the render cache: a rebuild reuses them without a copy.
+    pub briefings: Vec<Arc<Rendered>>,
+    pub entries: Vec<Arc<Rendered>>,
+    pub index: Option<Arc<Rendered>>,
 }
 
 /// One page mentioning an entry, with the sentences of its mentions.

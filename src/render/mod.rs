@@ -21,6 +21,7 @@ pub mod views;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use include_dir::{Dir, include_dir};
 use rayon::prelude::*;
@@ -54,7 +55,7 @@ pub struct Templates {
 /// Rendered Markdown and pages kept between builds, by content hash.
 #[derive(Default)]
 pub struct RenderCache {
-    markdown: HashMap<u64, Rendered>,
+    markdown: HashMap<u64, Arc<Rendered>>,
     /// Each page's key, bytes and the inputs it read (`None`: the whole
     /// site), see [`deps`].
     pages: HashMap<String, Cached>,
@@ -470,11 +471,11 @@ pub fn rerender_body(
         ),
     };
     let key = body_key(graph, config, doc.body(), self_term, dir);
-    let fresh = markdown::render(
+    let fresh = Arc::new(markdown::render(
         doc.body(),
         &md_options(config),
         page_links(graph, self_term, dir),
-    );
+    ));
     if fresh.links != slot.links || fresh.headings != slot.headings {
         return None;
     }
@@ -484,7 +485,7 @@ pub fn rerender_body(
         coverage[i] = c;
         warnings = found;
     }
-    let previous = std::mem::replace(slot, fresh.clone());
+    let previous = std::mem::replace(slot, Arc::clone(&fresh));
     let (bodies, xref, lists, coverage) = (&*bodies, &*xref, &*lists, &*coverage);
     let (path, template, url) = items.get(&which)?.clone();
     let v = Views {
@@ -577,25 +578,29 @@ fn render_bodies(
     let opts = md_options(config);
     let old = cache.as_deref().map(|c| &c.markdown);
     let render = |body: &str, self_term: Option<usize>, dir: PageDir| {
+        let fresh = || {
+            Arc::new(markdown::render(
+                body,
+                &opts,
+                page_links(graph, self_term, dir),
+            ))
+        };
         let Some(old) = old else {
-            return (
-                0,
-                markdown::render(body, &opts, page_links(graph, self_term, dir)),
-            );
+            return (0, fresh());
         };
         let key = body_key(graph, config, body, self_term, dir);
         let r = match old.get(&key) {
-            Some(r) => r.clone(),
-            None => markdown::render(body, &opts, page_links(graph, self_term, dir)),
+            Some(r) => Arc::clone(r),
+            None => fresh(),
         };
         (key, r)
     };
-    let briefings: Vec<(u64, Rendered)> = content
+    let briefings: Vec<(u64, Arc<Rendered>)> = content
         .briefings
         .par_iter()
         .map(|b| render(b.doc.body(), None, PageDir::Briefings))
         .collect();
-    let entries: Vec<(u64, Rendered)> = content
+    let entries: Vec<(u64, Arc<Rendered>)> = content
         .entries
         .par_iter()
         .enumerate()
@@ -610,12 +615,12 @@ fn render_bodies(
             .iter()
             .chain(&entries)
             .chain(index.iter())
-            .map(|(k, r)| (*k, r.clone()))
+            .map(|(k, r)| (*k, Arc::clone(r)))
             .collect();
     }
-    let briefings: Vec<Rendered> = briefings.into_iter().map(|(_, r)| r).collect();
-    let entries: Vec<Rendered> = entries.into_iter().map(|(_, r)| r).collect();
-    let index: Option<Rendered> = index.map(|(_, r)| r);
+    let briefings: Vec<Arc<Rendered>> = briefings.into_iter().map(|(_, r)| r).collect();
+    let entries: Vec<Arc<Rendered>> = entries.into_iter().map(|(_, r)| r).collect();
+    let index: Option<Arc<Rendered>> = index.map(|(_, r)| r);
 
     let docs = content
         .briefings
@@ -644,7 +649,7 @@ fn render_bodies(
                 Target::Entry(t) => (&entries[t], (0, t)),
                 Target::Briefing(b) => (&briefings[b], (1, b)),
                 // Keyed by address: the same page is the one being checked.
-                Target::SamePage => (r, (2, r as *const Rendered as usize)),
+                Target::SamePage => (r, (2, Arc::as_ptr(r) as usize)),
             };
             let ids = known_ids.entry(key).or_insert_with(|| heading_ids(target));
             if !ids.contains(&a.anchor) {
