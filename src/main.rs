@@ -366,10 +366,34 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// Prints diagnostics with the offending line, coloured only on a terminal.
+///
+/// A large site can have a hundred thousand warnings: each file is read
+/// once, the messages are rendered in parallel and written in one stream,
+/// in their sorted order.
 fn print_diagnostics(root: &Path, diags: &[Diagnostic]) {
+    use rayon::prelude::*;
+    use std::collections::HashMap;
+    use std::io::Write;
+
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    for d in diags {
-        let source = std::fs::read_to_string(root.join(&d.path)).ok();
-        eprintln!("{}", d.render(source.as_deref(), color));
+    let mut paths: Vec<&Path> = diags.iter().map(|d| d.path.as_path()).collect();
+    paths.sort();
+    paths.dedup();
+    let sources: HashMap<&Path, Option<String>> = paths
+        .into_par_iter()
+        .map(|p| (p, std::fs::read_to_string(root.join(p)).ok()))
+        .collect();
+    let rendered: Vec<String> = diags
+        .par_iter()
+        .map(|d| {
+            let source = sources.get(d.path.as_path()).and_then(Option::as_deref);
+            d.render(source, color)
+        })
+        .collect();
+    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
+    for text in rendered {
+        // A closed stderr is no reason to fail the build.
+        let _ = writeln!(err, "{text}");
     }
+    let _ = err.flush();
 }
