@@ -408,7 +408,7 @@ fn a_site_with_no_glossary_renders_every_page() {
 fn paginated_output_is_the_same_on_one_thread() {
     let site = TempSite::new("paged");
     let build_with = |threads: &str, dir: &str| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+        let out = crate::util::dossier_command()
             .args(["build", "--no-search", "--output"])
             .arg(site.root.join(dir))
             .arg("--root")

@@ -118,7 +118,7 @@ fn the_seed_site_under_a_sub_path_has_no_broken_link() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out_dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let out = out_dir.path().join("syria");
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+    let run = crate::util::dossier_command()
         .args([
             "build",
             "--base-url",
