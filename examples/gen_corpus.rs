@@ -1061,7 +1061,7 @@ fn only_generated_content(content: &Path) -> std::io::Result<bool> {
     Ok(true)
 }
 
-fn run(n: usize, dir: &Path, n_entries: usize, max_aliases: usize) -> Result<(), String> {
+pub fn run(n: usize, dir: &Path, n_entries: usize, max_aliases: usize) -> Result<(), String> {
     let err = |what: &str, p: &Path, e: std::io::Error| format!("{what} {}: {e}", p.display());
     if dir.exists() {
         if !dir.is_dir() {

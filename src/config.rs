@@ -172,7 +172,10 @@ pub struct Config {
 pub struct Overrides {
     pub output_dir: Option<PathBuf>,
     pub base_url: Option<String>,
-    pub drafts: bool,
+    /// `Some` decides whether drafts are built whatever `site.toml` says
+    /// (`serve --drafts false` hides them even when `drafts = true`);
+    /// `None` leaves it to `site.toml`.
+    pub drafts: Option<bool>,
     /// `--no-search`: leave the search index out whatever `site.toml` says.
     pub no_search: bool,
 }
@@ -272,7 +275,7 @@ impl Config {
             description: raw.description.unwrap_or_default(),
             language: raw.language.unwrap_or_else(|| "en".to_string()),
             output_dir,
-            drafts: raw.build.drafts || overrides.drafts,
+            drafts: overrides.drafts.unwrap_or(raw.build.drafts),
             autolink: raw.autolink.mode,
             case_sensitive: raw.autolink.case_sensitive,
             smart_punctuation: raw.markdown.smart_punctuation,
@@ -413,6 +416,29 @@ mod tests {
         )
         .unwrap();
         assert!(!no_search.search);
+    }
+
+    #[test]
+    fn a_drafts_override_wins_over_site_toml_both_ways() {
+        let with = |text: &str, drafts| {
+            Config::parse(
+                text,
+                Path::new("site.toml"),
+                Path::new("/site"),
+                &Overrides {
+                    drafts,
+                    ..Overrides::default()
+                },
+            )
+            .unwrap()
+            .drafts
+        };
+        let on = "title = \"T\"\nbase_url = \"https://x.org/\"\n[build]\ndrafts = true\n";
+        let off = "title = \"T\"\nbase_url = \"https://x.org/\"\n";
+        assert!(with(on, None));
+        assert!(!with(on, Some(false)), "serve --drafts false hides drafts");
+        assert!(with(off, Some(true)));
+        assert!(!with(off, None));
     }
 
     #[test]

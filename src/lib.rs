@@ -24,7 +24,6 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod scaffold;
-#[cfg(feature = "search")]
 pub mod search;
 mod serde_errors;
 pub mod serve;
@@ -133,22 +132,60 @@ impl Site {
 }
 
 impl Linked {
-    /// Phase 3: renders every page and joins the assets, in memory.
-    pub fn render(&self, diags: &mut Diagnostics, cache: &mut render::RenderCache) -> Pages {
+    /// Phase 3: renders every page and joins the assets, handing each file
+    /// to `sink` as it is done. `cache`, when given, is used and refreshed.
+    pub fn render(
+        &self,
+        diags: &mut Diagnostics,
+        cache: Option<&mut render::RenderCache>,
+        sink: &dyn output::Sink,
+    ) -> Rendered {
         let Some(templates) = &self.site.templates else {
-            return Pages::new();
+            return Rendered::default();
         };
-        let mut pages = render::render_site(
+        let made = render::render_site(
             &self.site.content,
             &self.graph,
             &self.site.config,
             templates,
             diags,
             cache,
+            sink,
         );
-        output::add_assets(&self.site.root, &mut pages, diags);
-        pages
+        let assets = output::add_assets(&self.site.root, &made, sink, diags);
+        Rendered {
+            pages: made.iter().filter(|p| p.ends_with(".html")).count(),
+            files: made.len() + assets,
+        }
     }
+}
+
+/// What the render phase handed to its sink.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Rendered {
+    /// HTML pages.
+    pub pages: usize,
+    /// All files, pages and assets.
+    pub files: usize,
+}
+
+/// Loads and links a site, stopping with every diagnostic if that failed.
+fn load_and_link(
+    root: &Path,
+    overrides: &Overrides,
+    diags: &mut Diagnostics,
+    cache: &mut BuildCache,
+) -> Option<Linked> {
+    let site = timing::phase("load", || Site::load(root, overrides, diags, cache))?;
+    let linked = timing::phase("link", || site.link(diags));
+    if diags.has_errors() || linked.site.templates.is_none() {
+        // The bodies of the files that did load may hold problems of their
+        // own (unknown citations, wikilinks, link schemes): report them too.
+        let s = &linked.site;
+        render::check_bodies(&s.content, &linked.graph, &s.config, diags);
+        return None;
+    }
+    Some(linked)
 }
 
 /// Loads, links and renders a site in memory: the build without writing.
@@ -166,83 +203,157 @@ pub fn build_cached(
     cache: &mut BuildCache,
 ) -> Result<(Linked, Pages, Vec<Diagnostic>), BuildFailed> {
     let mut diags = Diagnostics::new();
-    let Some(site) = timing::phase("load", || Site::load(root, overrides, &mut diags, cache))
-    else {
+    let Some(linked) = load_and_link(root, overrides, &mut diags, cache) else {
         return Err(BuildFailed(diags.into_sorted()));
     };
-    let linked = timing::phase("link", || site.link(&mut diags));
-    if diags.has_errors() || linked.site.templates.is_none() {
-        // The bodies of the files that did load may hold problems of their
-        // own (unknown citations, wikilinks, link schemes): report them too.
-        let s = &linked.site;
-        render::check_bodies(&s.content, &linked.graph, &s.config, &mut diags);
-        return Err(BuildFailed(diags.into_sorted()));
-    }
-    let pages = linked.render(&mut diags, &mut cache.render);
+    let memory = output::Memory::default();
+    linked.render(&mut diags, Some(&mut cache.render), &memory);
     if diags.has_errors() {
         return Err(BuildFailed(diags.into_sorted()));
     }
-    Ok((linked, pages, diags.into_sorted()))
+    Ok((linked, memory.into_pages(), diags.into_sorted()))
 }
 
-/// Builds the search index of a rendered site (nothing without the
-/// `search` feature). Drafts are never indexed.
-fn search_index(linked: &Linked) -> impl Fn(&Pages) -> Result<Pages, String> + '_ {
-    move |pages| {
-        #[cfg(feature = "search")]
-        {
-            let drafts: std::collections::HashSet<String> = linked
-                .site
-                .content
-                .briefings
-                .iter()
-                .filter(|b| b.front.draft)
-                .map(|b| format!("briefings/{}/index.html", b.doc.slug))
-                .collect();
-            search::index(pages, &linked.site.config, &drafts)
+/// After an edit to the file at `rel` (relative to the site root), updates
+/// `linked` and `cache` and renders the one page it changed, when the edit
+/// touched only the Markdown body of a briefing or entry and nothing other
+/// pages show (see [`render::rerender_body`]). `None`: a full rebuild
+/// through [`build_cached`] is needed, and `linked` must not be used again.
+pub fn rebuild_body(
+    linked: &mut Linked,
+    cache: &mut BuildCache,
+    rel: &Path,
+) -> Option<(String, render::Bytes, Vec<Diagnostic>)> {
+    let root = linked.site.root.clone();
+    let content = &mut linked.site.content;
+    // Same front matter text: same front matter, same line numbers.
+    let front = |d: &content::Doc| d.text[..d.body_offset].to_string();
+    let which = if let Some(i) = content.briefings.iter().position(|b| b.doc.path == rel) {
+        let new = cache.load.reload_briefing(&root, rel)?;
+        if front(&new.doc) != front(&content.briefings[i].doc) {
+            return None;
         }
-        #[cfg(not(feature = "search"))]
-        {
-            let _ = (linked, pages);
-            Ok(Pages::new())
+        content.briefings[i] = new;
+        graph::Owner::Briefing(i)
+    } else if let Some(i) = content.entries.iter().position(|e| e.doc.path == rel) {
+        let new = cache.load.reload_entry(&root, rel)?;
+        if front(&new.doc) != front(&content.entries[i].doc) {
+            return None;
         }
-    }
+        content.entries[i] = new;
+        graph::Owner::Entry(i)
+    } else {
+        return None;
+    };
+    let site = &linked.site;
+    render::rerender_body(
+        &site.content,
+        &linked.graph,
+        &site.config,
+        site.templates.as_ref()?,
+        &mut cache.render,
+        which,
+    )
 }
 
-/// `dossier build`: everything, then the output directory is replaced.
-pub fn build(root: &Path, overrides: &Overrides) -> Result<BuildReport, BuildFailed> {
-    let start = Instant::now();
-    let (linked, pages, warnings) = build_in_memory(root, overrides)?;
-    let out = &linked.site.config.output_dir;
-    if let Err(d) = output::check_output_dir(root, out) {
-        return Err(BuildFailed(vec![d]));
+/// `dossier check`: everything a build does except keeping or writing the
+/// pages. Returns the warnings, or every diagnostic when there are errors.
+pub fn check(root: &Path, overrides: &Overrides) -> Result<Vec<Diagnostic>, BuildFailed> {
+    let mut diags = Diagnostics::new();
+    let mut cache = BuildCache::default();
+    let Some(linked) = load_and_link(root, overrides, &mut diags, &mut cache) else {
+        return Err(BuildFailed(diags.into_sorted()));
+    };
+    drop(cache);
+    linked.render(&mut diags, None, &output::Discard);
+    if diags.has_errors() {
+        return Err(BuildFailed(diags.into_sorted()));
     }
-    let write_error = |e: String| BuildFailed(vec![Diagnostic::error(out, e)]);
-    // The search index is built while the pages are written.
-    let (staged, index) = rayon::join(
-        || timing::phase("write", || output::stage(out, &pages)),
+    Ok(diags.into_sorted())
+}
+
+/// Renders into `staged` and, when the site has search, builds the index
+/// from the content at the same time (it does not read rendered pages), then
+/// writes the index beside the pages.
+fn render_and_index(
+    linked: &Linked,
+    diags: &mut Diagnostics,
+    staged: &output::Staged,
+) -> (Rendered, usize) {
+    let (content, config) = (&linked.site.content, &linked.site.config);
+    let (rendered, index) = rayon::join(
+        || timing::phase("render", || linked.render(diags, None, staged)),
         || {
-            if linked.site.config.search {
-                timing::phase("search", || search_index(&linked)(&pages))
+            if config.search {
+                timing::phase("search", || search::index_site(content, config))
             } else {
-                Ok(Pages::new())
+                Vec::new()
             }
         },
     );
-    let staged = staged.map_err(|e| write_error(format!("cannot write the site: {e}")))?;
-    let index = index.map_err(|e| write_error(format!("cannot build the search index: {e}")))?;
-    staged
-        .add(&index)
-        .and_then(|()| staged.commit())
+    let files = index.len();
+    for (path, bytes) in index {
+        output::Sink::put(staged, path, render::Bytes::new(bytes));
+    }
+    (rendered, files)
+}
+
+/// `dossier build`: everything, streamed into a fresh folder that then
+/// replaces the output. `replace` says which existing output may go.
+pub fn build(
+    root: &Path,
+    overrides: &Overrides,
+    replace: output::Replace,
+) -> Result<BuildReport, BuildFailed> {
+    let start = Instant::now();
+    let mut diags = Diagnostics::new();
+    let mut cache = BuildCache::default();
+    let Some(linked) = load_and_link(root, overrides, &mut diags, &mut cache) else {
+        return Err(BuildFailed(diags.into_sorted()));
+    };
+    // The load cache holds a second copy of every parsed file, for a next
+    // build that never comes.
+    drop(cache);
+    let out = &linked.site.config.output_dir;
+    let refusal = output::check_output_dir(root, out).and_then(|()| {
+        output::check_replaceable(out, replace)
+            .map_err(|r| Diagnostic::error(out, r.message).help(r.help))
+    });
+    if let Err(d) = refusal {
+        diags.push(d);
+        return Err(BuildFailed(diags.into_sorted()));
+    }
+    let write_error = |e: String| BuildFailed(vec![Diagnostic::error(out, e)]);
+    for stale in output::remove_stale(out) {
+        diags.push(Diagnostic::warning(
+            &stale,
+            "removed this folder, left behind by a build that was stopped",
+        ));
+    }
+    let staged = output::stage(out)
+        .map_err(|e| write_error(format!("cannot create the new site beside the output: {e}")))?;
+    let (rendered, index_files) = render_and_index(&linked, &mut diags, &staged);
+    if diags.has_errors() {
+        return Err(BuildFailed(diags.into_sorted()));
+    }
+    let committed = timing::phase("commit", || staged.commit())
         .map_err(|e| write_error(format!("cannot write the site: {e}")))?;
-    let files = pages.len() + index.len();
+    if let output::Committed::OldLeft(old, e) = committed {
+        diags.push(
+            Diagnostic::warning(
+                &old,
+                format!("the new site is in place, but the previous one could not be deleted: {e}"),
+            )
+            .help("delete this folder by hand"),
+        );
+    }
     Ok(BuildReport {
         briefings: linked.site.content.briefings.len(),
         entries: linked.site.content.entries.len(),
         drafts_left_out: linked.site.drafts_left_out,
-        pages: pages.keys().filter(|p| p.ends_with(".html")).count(),
-        files,
+        pages: rendered.pages,
+        files: rendered.files + index_files,
         elapsed: start.elapsed(),
-        warnings,
+        warnings: diags.into_sorted(),
     })
 }

@@ -164,12 +164,22 @@ fn fold_accent(c: char) -> char {
     }
 }
 
-/// When a file was last changed, as far as the file system tells.
-type Stamp = (Option<std::time::SystemTime>, u64);
+/// When a file was last changed, as far as the file system tells: its
+/// modification time and size, and on Unix its inode and change time,
+/// which no tool can set back (an edit that keeps size and mtime, as
+/// `cp -p` or `touch -r` make, still changes them).
+type Stamp = (Option<std::time::SystemTime>, u64, u64, i64, i64);
 
 fn stamp(path: &Path) -> Option<Stamp> {
     let m = std::fs::metadata(path).ok()?;
-    Some((m.modified().ok(), m.len()))
+    #[cfg(unix)]
+    let (ino, ctime, ctime_ns) = {
+        use std::os::unix::fs::MetadataExt;
+        (m.ino(), m.ctime(), m.ctime_nsec())
+    };
+    #[cfg(not(unix))]
+    let (ino, ctime, ctime_ns) = (0, 0, 0);
+    Some((m.modified().ok(), m.len(), ino, ctime, ctime_ns))
 }
 
 /// Parsed content files kept between builds (by `serve`), so that an edit
@@ -179,6 +189,53 @@ fn stamp(path: &Path) -> Option<Stamp> {
 pub struct LoadCache {
     briefings: HashMap<PathBuf, (Stamp, Briefing)>,
     entries: HashMap<PathBuf, (Stamp, Entry)>,
+    /// Files reported changed (by the file watcher): read again whatever
+    /// their stamp says, since a stamp can miss an edit.
+    changed: std::collections::HashSet<PathBuf>,
+}
+
+impl LoadCache {
+    /// Marks files as changed, so that the next load reads them again.
+    pub fn changed(&mut self, paths: &[PathBuf]) {
+        self.changed.extend(paths.iter().cloned());
+    }
+
+    /// Reads one briefing (`rel` to the site root) again as [`load`]
+    /// would, keeping it for the next load; `None` if it does not load.
+    pub fn reload_briefing(&mut self, root: &Path, rel: &Path) -> Option<Briefing> {
+        reload(root, rel, &mut self.briefings, |doc, front| Briefing {
+            doc,
+            front,
+        })
+    }
+
+    /// [`LoadCache::reload_briefing`] for a glossary entry.
+    pub fn reload_entry(&mut self, root: &Path, rel: &Path) -> Option<Entry> {
+        reload(root, rel, &mut self.entries, |doc, front| Entry {
+            doc,
+            front,
+        })
+    }
+}
+
+/// Reads one content file again and keeps it in `cache`.
+fn reload<F: DeserializeOwned, T: Clone>(
+    root: &Path,
+    rel: &Path,
+    cache: &mut HashMap<PathBuf, (Stamp, T)>,
+    make: impl Fn(Doc, F) -> T,
+) -> Option<T> {
+    let path = root.join(rel);
+    // Anything but a plain file (a link, a FIFO that would block the read)
+    // is left to a full load, which has the rules for it.
+    if !std::fs::symlink_metadata(&path).ok()?.file_type().is_file() {
+        return None;
+    }
+    let st = stamp(&path)?;
+    let (doc, front) = load_one::<F>(root, &files::canonical_root(root), &path, true).ok()?;
+    let item = make(doc, front);
+    cache.insert(path, (st, item.clone()));
+    Some(item)
 }
 
 /// Reads every content file under `root/content`, reusing what `cache`
@@ -189,12 +246,13 @@ pub fn load(root: &Path, diags: &mut Diagnostics, cache: &mut LoadCache) -> Cont
     let briefing_files = list_markdown(root, &canon_root, &content_dir.join("briefings"), diags);
     let entry_files = list_markdown(root, &canon_root, &content_dir.join("glossary"), diags);
 
+    let changed = std::mem::take(&mut cache.changed);
     let briefings = load_all(
         root,
         &canon_root,
         &briefing_files,
         diags,
-        &mut cache.briefings,
+        (&mut cache.briefings, &changed),
         |doc, front| Briefing { doc, front },
     );
     let entries = load_all(
@@ -202,7 +260,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics, cache: &mut LoadCache) -> Cont
         &canon_root,
         &entry_files,
         diags,
-        &mut cache.entries,
+        (&mut cache.entries, &changed),
         |doc, front| Entry { doc, front },
     );
     let loaded: std::collections::HashSet<&str> =
@@ -238,7 +296,10 @@ fn load_all<F: DeserializeOwned + Send, T: Send + Sync + Clone>(
     canon_root: &Path,
     files: &[PathBuf],
     diags: &mut Diagnostics,
-    cache: &mut HashMap<PathBuf, (Stamp, T)>,
+    (cache, changed): (
+        &mut HashMap<PathBuf, (Stamp, T)>,
+        &std::collections::HashSet<PathBuf>,
+    ),
     make: impl Fn(Doc, F) -> T + Sync,
 ) -> Vec<T> {
     let old: &HashMap<PathBuf, (Stamp, T)> = cache;
@@ -249,6 +310,7 @@ fn load_all<F: DeserializeOwned + Send, T: Send + Sync + Clone>(
             let st = stamp(f);
             if let (Some(st), Some((cached_st, item))) = (st, old.get(f))
                 && st == *cached_st
+                && !changed.contains(f)
             {
                 return (f.clone(), Some(st), Ok(item.clone()));
             }

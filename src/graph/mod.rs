@@ -9,7 +9,7 @@
 
 mod terms;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use crate::config::Config;
@@ -78,7 +78,7 @@ pub struct BriefingLinks {
 }
 
 /// A typed relation between two entries, seen from one of them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Relation {
     /// The entry at the other end.
     pub other: usize,
@@ -90,7 +90,7 @@ pub struct Relation {
 }
 
 /// What points at one glossary entry.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct EntryLinks {
     /// Relations declared here, then those other entries declared to this
     /// one (each pair once).
@@ -167,6 +167,9 @@ pub fn link(content: &Content, config: &Config, diags: &mut Diagnostics) -> Grap
         let path = &b.doc.path;
         let f = &b.front;
         let mut links = BriefingLinks::default();
+        // What this briefing already lists, so long lists stay linear.
+        let mut stakeholder_entries: HashSet<usize> = HashSet::new();
+        let mut sources_seen: HashSet<usize> = HashSet::new();
         if !f.date.value.has_day() {
             r.diags.push(
                 Diagnostic::error(
@@ -180,7 +183,7 @@ pub fn link(content: &Content, config: &Config, diags: &mut Diagnostics) -> Grap
         for s in &f.stakeholders {
             let id = Located::new(s.value.id.clone(), s.value.id_pos.unwrap_or(s.pos));
             if let Some(ei) = r.entry(path, &id, "stakeholder") {
-                if links.stakeholders.iter().any(|x| x.entry == ei) {
+                if !stakeholder_entries.insert(ei) {
                     r.diags.push(
                         Diagnostic::error(
                             path,
@@ -192,7 +195,7 @@ pub fn link(content: &Content, config: &Config, diags: &mut Diagnostics) -> Grap
                 }
                 let source = s.value.source.as_ref().and_then(|x| r.source(path, x));
                 if let Some(si) = source {
-                    push_unique(&mut links.sources, si);
+                    push_unique(&mut links.sources, &mut sources_seen, si);
                 }
                 entries[ei]
                     .stakeholder_in
@@ -208,7 +211,7 @@ pub fn link(content: &Content, config: &Config, diags: &mut Diagnostics) -> Grap
         }
         for s in &f.sources {
             if let Some(&si) = source_ids.get(&s.id.value) {
-                push_unique(&mut links.sources, si);
+                push_unique(&mut links.sources, &mut sources_seen, si);
             }
         }
         for ev in f.events.iter().map(|e| &e.value) {
@@ -220,10 +223,13 @@ pub fn link(content: &Content, config: &Config, diags: &mut Diagnostics) -> Grap
                 .collect();
             let idx = events.len();
             for &ei in &involves {
-                push_unique(&mut entries[ei].events, idx);
+                // Events are numbered in order: a repeat can only be the last.
+                if entries[ei].events.last() != Some(&idx) {
+                    entries[ei].events.push(idx);
+                }
             }
             if let Some(si) = source {
-                push_unique(&mut links.sources, si);
+                push_unique(&mut links.sources, &mut sources_seen, si);
             }
             events.push(Event {
                 date: ev.date,
@@ -239,7 +245,7 @@ pub fn link(content: &Content, config: &Config, diags: &mut Diagnostics) -> Grap
             let by = r.entry(path, &q.by, "quote author");
             let source = q.source.as_ref().and_then(|s| r.source(path, s));
             if let Some(si) = source {
-                push_unique(&mut links.sources, si);
+                push_unique(&mut links.sources, &mut sources_seen, si);
             }
             if let Some(by) = by {
                 let idx = quotes.len();
@@ -271,6 +277,8 @@ pub fn link(content: &Content, config: &Config, diags: &mut Diagnostics) -> Grap
         graph_briefings.push(links);
     }
 
+    // Declared (entry, other) pairs, so an entry related to many stays linear.
+    let mut declared: HashSet<(usize, usize)> = HashSet::new();
     for (ei, e) in content.entries.iter().enumerate() {
         let path = &e.doc.path;
         for rel in &e.front.related {
@@ -283,10 +291,7 @@ pub fn link(content: &Content, config: &Config, diags: &mut Diagnostics) -> Grap
                 continue;
             }
             if let Some(target) = r.entry(path, &id, "related entry")
-                && !entries[ei]
-                    .related
-                    .iter()
-                    .any(|x| x.other == target && x.declared)
+                && declared.insert((ei, target))
             {
                 entries[ei].related.push(Relation {
                     other: target,
@@ -295,9 +300,10 @@ pub fn link(content: &Content, config: &Config, diags: &mut Diagnostics) -> Grap
                 });
             }
         }
+        let mut sources_seen: HashSet<usize> = HashSet::new();
         for s in &e.front.sources {
             if let Some(&si) = source_ids.get(&s.id.value) {
-                push_unique(&mut entries[ei].sources, si);
+                push_unique(&mut entries[ei].sources, &mut sources_seen, si);
             }
         }
     }
@@ -317,8 +323,10 @@ pub fn link(content: &Content, config: &Config, diags: &mut Diagnostics) -> Grap
             ));
         }
     }
+    // The inverse shows unless that end declared or already got the pair.
+    let mut shown: HashSet<(usize, usize)> = declared;
     for (target, rel) in inverse {
-        if !entries[target].related.iter().any(|x| x.other == rel.other) {
+        if shown.insert((target, rel.other)) {
             entries[target].related.push(rel);
         }
     }
@@ -362,8 +370,9 @@ pub fn link(content: &Content, config: &Config, diags: &mut Diagnostics) -> Grap
     }
 }
 
-fn push_unique(list: &mut Vec<usize>, item: usize) {
-    if !list.contains(&item) {
+/// Appends `item` unless `seen` (what `list` holds) has it.
+fn push_unique(list: &mut Vec<usize>, seen: &mut HashSet<usize>, item: usize) {
+    if seen.insert(item) {
         list.push(item);
     }
 }

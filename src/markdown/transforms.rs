@@ -27,6 +27,9 @@ pub fn headings(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<Heading>) {
     let mut out = Vec::with_capacity(events.len());
     let mut found = Vec::new();
     let mut used: HashSet<String> = HashSet::new();
+    // The next suffix to try for each base: every smaller one is taken, so
+    // a page of many equal headings stays linear.
+    let mut next: HashMap<String, usize> = HashMap::new();
     let mut iter = events.into_iter();
     while let Some(event) = iter.next() {
         let Event::Start(Tag::Heading {
@@ -59,9 +62,9 @@ pub fn headings(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<Heading>) {
             }
         };
         let mut unique = base.clone();
-        let mut n = 0;
+        let n = next.entry(base.clone()).or_insert(0);
         while !used.insert(unique.clone()) {
-            n += 1;
+            *n += 1;
             unique = format!("{base}-{n}");
         }
         found.push(Heading {
@@ -146,7 +149,9 @@ pub fn sidenotes(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
             },
         }
     }
+    // Notes in order of first reference, and each one's number.
     let mut order: Vec<String> = Vec::new();
+    let mut numbers: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::with_capacity(body.len());
     for e in body {
         let Event::FootnoteReference(name) = &e else {
@@ -157,11 +162,12 @@ pub fn sidenotes(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
             out.push(Event::Text(format!("[^{name}]").into()));
             continue;
         };
-        let first = !order.iter().any(|n| n == name.as_ref());
+        let first = !numbers.contains_key(name.as_ref());
         if first {
             order.push(name.to_string());
+            numbers.insert(name.to_string(), order.len());
         }
-        let n = order.iter().position(|o| o == name.as_ref()).unwrap_or(0) + 1;
+        let n = numbers[name.as_ref()];
         let id = note_id(name);
         let mut note = String::new();
         pulldown_cmark::html::push_html(&mut note, inner.iter().cloned());

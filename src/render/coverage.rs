@@ -33,37 +33,56 @@ headings, footnotes and `> [!NOTE]` callouts are exempt";
 /// Counts every briefing's claims and reports the uncited ones.
 pub fn check(
     content: &Content,
-    bodies: &[Rendered],
+    bodies: &[std::sync::Arc<Rendered>],
     level: CheckLevel,
     diags: &mut Diagnostics,
 ) -> Vec<Coverage> {
-    let severity = match level {
-        CheckLevel::Off => None,
-        CheckLevel::Warn => Some(Severity::Warning),
-        CheckLevel::Error => Some(Severity::Error),
-    };
     content
         .briefings
         .iter()
         .zip(bodies)
         .map(|(b, r)| {
-            let mut found = Vec::new();
-            let coverage = briefing(b, r, &mut found);
-            if let Some(severity) = severity {
-                for mut d in found {
-                    d.severity = severity;
-                    diags.push(d);
-                }
-                if coverage.cited < coverage.claims {
-                    diags.push(Diagnostic {
-                        severity: Severity::Note,
-                        ..Diagnostic::warning(&b.doc.path, figure(coverage))
-                    });
-                }
-            }
+            let (coverage, found) = one(b, r, level);
+            diags.extend(found);
             coverage
         })
         .collect()
+}
+
+/// One briefing's coverage and what `level` makes of its uncited claims.
+fn one(b: &Briefing, r: &Rendered, level: CheckLevel) -> (Coverage, Vec<Diagnostic>) {
+    let severity = match level {
+        CheckLevel::Off => None,
+        CheckLevel::Warn => Some(Severity::Warning),
+        CheckLevel::Error => Some(Severity::Error),
+    };
+    let mut found = Vec::new();
+    let coverage = briefing(b, r, &mut found);
+    let Some(severity) = severity else {
+        return (coverage, Vec::new());
+    };
+    for d in &mut found {
+        d.severity = severity;
+    }
+    if coverage.cited < coverage.claims {
+        found.push(Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::warning(&b.doc.path, figure(coverage))
+        });
+    }
+    (coverage, found)
+}
+
+/// One briefing's coverage again, after an edit to it alone, with its
+/// warnings; `None` when its uncited claims are errors, which only a full
+/// build reports.
+pub fn recheck(
+    b: &Briefing,
+    r: &Rendered,
+    level: CheckLevel,
+) -> Option<(Coverage, Vec<Diagnostic>)> {
+    let (coverage, found) = one(b, r, level);
+    (!found.iter().any(Diagnostic::is_error)).then_some((coverage, found))
 }
 
 /// "34 of 36 claims cited".

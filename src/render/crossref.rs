@@ -6,7 +6,8 @@
 //! lists once, in time linear in the number of links, so no page ever scans
 //! another.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -17,13 +18,14 @@ use crate::markdown::Rendered;
 
 /// The rendered Markdown of every page.
 pub struct Bodies {
-    pub briefings: Vec<Rendered>,
-    pub entries: Vec<Rendered>,
-    pub index: Option<Rendered>,
+    // Shared with the render cache: a rebuild reuses them without a copy.
+    pub briefings: Vec<Arc<Rendered>>,
+    pub entries: Vec<Arc<Rendered>>,
+    pub index: Option<Arc<Rendered>>,
 }
 
 /// One page mentioning an entry, with the sentences of its mentions.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Backlink {
     pub from: Owner,
     /// `(anchor, sentence)` of each mention on that page.
@@ -31,7 +33,7 @@ pub struct Backlink {
 }
 
 /// A source in one page's list: its number (if cited) and the citation marks.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct PageSource {
     pub source: usize,
     pub cited: bool,
@@ -83,14 +85,16 @@ impl CrossRefs {
         let mut mentioned = vec![Vec::new(); content.briefings.len()];
         for (owner, r) in pages {
             let mut per_term: BTreeMap<usize, Vec<(String, String)>> = BTreeMap::new();
+            // A sentence shows once per term, however often it mentions it.
+            let mut seen: HashSet<(usize, &str)> = HashSet::new();
             for m in &r.links.mentions {
-                if owner == Owner::Entry(m.term) {
+                if owner == Owner::Entry(m.term) || !seen.insert((m.term, &m.context)) {
                     continue;
                 }
-                let list = per_term.entry(m.term).or_default();
-                if !list.iter().any(|(_, c)| c == &m.context) {
-                    list.push((m.anchor.clone(), m.context.clone()));
-                }
+                per_term
+                    .entry(m.term)
+                    .or_default()
+                    .push((m.anchor.clone(), m.context.clone()));
             }
             for (term, mentions) in per_term {
                 if let Owner::Briefing(b) = owner {
@@ -154,6 +158,11 @@ impl CrossRefs {
 
 /// Cited sources first, in order of first citation, then the rest.
 fn page_sources(r: &Rendered, front: &[usize]) -> Vec<PageSource> {
+    // Grouped in one pass: a page may cite many sources many times.
+    let mut cites: HashMap<usize, Vec<String>> = HashMap::new();
+    for c in &r.links.citations {
+        cites.entry(c.source).or_default().push(c.anchor.clone());
+    }
     let mut out: Vec<PageSource> = r
         .links
         .cited
@@ -161,17 +170,12 @@ fn page_sources(r: &Rendered, front: &[usize]) -> Vec<PageSource> {
         .map(|&s| PageSource {
             source: s,
             cited: true,
-            cites: r
-                .links
-                .citations
-                .iter()
-                .filter(|c| c.source == s)
-                .map(|c| c.anchor.clone())
-                .collect(),
+            cites: cites.remove(&s).unwrap_or_default(),
         })
         .collect();
+    let cited: HashSet<usize> = r.links.cited.iter().copied().collect();
     for &s in front {
-        if !r.links.cited.contains(&s) {
+        if !cited.contains(&s) {
             out.push(PageSource {
                 source: s,
                 cited: false,

@@ -1,14 +1,17 @@
-//! The render phase: Markdown bodies and Tera templates to pages in memory.
+//! The render phase: Markdown bodies and Tera templates to pages.
 //!
 //! Default templates are compiled into the binary; a file of the same name in
 //! the site's `templates/` replaces one, and new files there add partials.
 //! Markdown bodies render in parallel first (they are needed by several
-//! pages), then every page renders in parallel through its template. The
-//! result is a sorted list of `(path, bytes)`, so output is deterministic.
+//! pages), then every page renders in parallel through its template and is
+//! handed to a [`Sink`] as soon as it is done, so a build never holds the
+//! whole site. Each page's bytes depend only on its inputs, whatever order
+//! the threads finish in, so output is deterministic.
 
 pub mod coverage;
 mod crossref;
 mod cycles;
+mod deps;
 pub mod graph_json;
 mod pages;
 pub mod pictures;
@@ -16,9 +19,10 @@ mod reading;
 mod typography;
 pub mod views;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use include_dir::{Dir, include_dir};
 use rayon::prelude::*;
@@ -27,9 +31,10 @@ use tera::{Context, Tera};
 use crate::config::Config;
 use crate::content::{Content, Doc};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos, display_path};
-use crate::graph::Graph;
+use crate::graph::{Graph, Owner};
 use crate::markdown::links::{PageDir, Target};
 use crate::markdown::{self, MdOptions, PageLinks, Rendered};
+use crate::output::Sink;
 use crossref::{Bodies, CrossRefs};
 use views::{SiteView, Views};
 
@@ -51,28 +56,41 @@ pub struct Templates {
 /// Rendered Markdown and pages kept between builds, by content hash.
 #[derive(Default)]
 pub struct RenderCache {
-    markdown: HashMap<u64, Rendered>,
-    pages: HashMap<String, (u64, Bytes)>,
+    markdown: HashMap<u64, Arc<Rendered>>,
+    /// Each page's key, bytes and the inputs it read (`None`: the whole
+    /// site), see [`deps`].
+    pages: HashMap<String, Cached>,
     /// How many templated pages the last render reused, for the serve log.
     pub reused: usize,
     /// How many templated pages the last render made in all.
     pub total: usize,
+    /// How many templated pages the last render (or body edit) rendered
+    /// afresh.
+    pub rendered: usize,
+    /// Every path the last render made (pages, feeds, `robots.txt`,
+    /// `graph.json`): an asset at one of them is an error.
+    pub generated: HashSet<String>,
+    /// What the last render was made from, so that an edit to one body
+    /// can re-render its own page alone.
+    kept: Option<Kept>,
 }
 
-/// How many parts the search index is split into for `docs` pages: one per
-/// 2,500 pages, at most 4, so large sites index in parallel. Depends only on
-/// the content, so the output is the same on every machine.
-pub fn search_shards(docs: usize) -> usize {
-    docs.div_ceil(2500).clamp(1, 4)
+/// The bodies, cross-references and lists of the last render, and where
+/// each briefing's and entry's page goes (path, template, URL).
+struct Kept {
+    bodies: Bodies,
+    coverage: Vec<coverage::Coverage>,
+    xref: CrossRefs,
+    lists: pages::Lists,
+    items: HashMap<Owner, (String, &'static str, String)>,
 }
 
-/// The folder of part `n` of the search index (`pagefind`, `pagefind-1`, ...).
-pub fn shard_dir(n: usize) -> String {
-    if n == 0 {
-        "pagefind".to_string()
-    } else {
-        format!("pagefind-{n}")
-    }
+/// A page kept between builds: its key, its bytes and what it read.
+type Cached = (u64, Bytes, Option<Vec<deps::Input>>);
+
+/// The number of HTML pages in a site, as `build` and `serve` report it.
+pub fn html_pages(pages: &Pages) -> usize {
+    pages.keys().filter(|p| p.ends_with(".html")).count()
 }
 
 /// A 64-bit hash of anything hashable.
@@ -223,18 +241,22 @@ fn tera_diagnostic(e: &tera::Error, shown: &Path) -> Diagnostic {
     }
 }
 
-/// Renders every page of the site.
+/// Renders every page of the site, handing each to `sink` as it is done,
+/// and returns the paths made. With a `cache`, pages and Markdown whose
+/// inputs did not change are reused from it and it is refreshed; without
+/// one nothing is kept and nothing is hashed.
 pub fn render_site(
     content: &Content,
     graph: &Graph,
     config: &Config,
     templates: &Templates,
     diags: &mut Diagnostics,
-    cache: &mut RenderCache,
-) -> Pages {
+    mut cache: Option<&mut RenderCache>,
+    sink: &dyn Sink,
+) -> BTreeSet<String> {
     let tera = &templates.tera;
     let bodies = crate::timing::phase("markdown", || {
-        render_bodies(content, graph, config, diags, cache)
+        render_bodies(content, graph, config, diags, cache.as_deref_mut())
     });
     let coverage = coverage::check(content, &bodies.briefings, config.citations, diags);
     let xref = crate::timing::phase("crossref", || {
@@ -257,101 +279,310 @@ pub fn render_site(
         lists: &lists,
         coverage: &coverage,
     };
-    let jobs = pages::jobs(&data);
+    let mut jobs = pages::jobs(&data);
+    // Lists (timeline, sources, feed...) are few and each may take as long
+    // as hundreds of briefings: started first, they overlap with the many
+    // small pages instead of finishing alone at the end. Output does not
+    // depend on the order.
+    jobs.sort_by_key(|j| matches!(j.template, "briefing.html" | "entry.html"));
     let site = SiteView::new(config, content.briefings.len(), content.entries.len());
     let site_hash = hash_of(&serde_json::to_string(&site).unwrap_or_default());
-    let old_pages = &cache.pages;
-    // (path, cache key, output, milliseconds, reused from the cache)
-    type Done = (String, u64, Result<Bytes, Diagnostic>, f64, bool);
-    let results: Vec<Done> = crate::timing::phase("templates", || {
-        jobs.into_par_iter()
-            .map(|job| {
-                let started = std::time::Instant::now();
-                // Same templates, same data: the page is the same.
-                let key = hash_of(&(
-                    templates.fingerprint,
-                    site_hash,
-                    &job.url,
-                    job.template,
-                    data.hash(job.kind),
-                    data.meta(job.kind),
-                ));
-                if let Some((k, bytes)) = old_pages.get(&job.path)
-                    && *k == key
-                {
-                    return (job.path, key, Ok(bytes.clone()), 0.0, true);
-                }
-                let mut ctx = Context::new();
-                ctx.insert("site", &site);
-                data.insert(job.kind, &mut ctx);
-                ctx.insert("meta", &data.meta(job.kind));
-                ctx.insert("page_url", &job.url);
-                ctx.insert(
-                    "canonical_url",
-                    &config.url_to(job.url.strip_prefix(&config.base_path).unwrap_or("")),
-                );
-                let out = tera
-                    .render(job.template, &ctx)
-                    .map(|html| Bytes::new(html.into_bytes()))
-                    .map_err(|e| {
-                        tera_diagnostic(&e, &PathBuf::from(format!("templates/{}", job.template)))
-                    });
-                (
-                    job.path,
-                    key,
-                    out,
-                    started.elapsed().as_secs_f64() * 1000.0,
-                    false,
-                )
+    // Only a build that keeps a cache (serve) fingerprints its inputs.
+    let fingerprints = cache.as_deref().map(|_| {
+        let settings = hash_of(&(templates.fingerprint, site_hash, format!("{config:?}")));
+        deps::Fingerprints::new(content, graph, &xref, settings)
+    });
+    let old_pages = cache.as_deref().map(|c| &c.pages);
+    let items: HashMap<Owner, (String, &'static str, String)> = if cache.is_some() {
+        jobs.iter()
+            .filter_map(|j| {
+                let owner = match j.kind {
+                    pages::PageKind::Briefing(i) => Owner::Briefing(i),
+                    pages::PageKind::Entry(i) => Owner::Entry(i),
+                    _ => return None,
+                };
+                Some((owner, (j.path.clone(), j.template, j.url.clone())))
             })
             .collect()
+    } else {
+        HashMap::new()
+    };
+    // graph.json is one large file made from the same data: it is written
+    // while the pages render rather than after them.
+    let templates_phase = || {
+        crate::timing::phase("templates", || {
+            jobs.into_par_iter()
+                .map(|job| {
+                    let started = std::time::Instant::now();
+                    let own = deps::declared(job.kind);
+                    let base = hash_of(&(&job.url, job.template));
+                    // Unchanged inputs, unchanged page: the inputs it read
+                    // last time are compared, its data is not looked at.
+                    if let (Some(fp), Some(old)) = (&fingerprints, old_pages)
+                        && let Some((k, bytes, reads)) = old.get(&job.path)
+                        && reads.is_some() == own.is_some()
+                        && fp.key(base, reads.as_deref()) == *k
+                    {
+                        sink.put(job.path.clone(), Bytes::clone(bytes));
+                        return Done {
+                            path: job.path,
+                            cached: Some((*k, Bytes::clone(bytes), reads.clone())),
+                            error: None,
+                            ms: 0.0,
+                            reused: true,
+                        };
+                    }
+                    let (out, mut reads) =
+                        deps::recording(|| render_job(&job, &data, &site, tera, config));
+                    let (cached, error) = match out {
+                        Ok(bytes) => {
+                            let cached = fingerprints.as_ref().map(|fp| {
+                                let reads = own.map(|own| {
+                                    reads.extend(own);
+                                    reads.sort_unstable();
+                                    reads.dedup();
+                                    reads
+                                });
+                                (fp.key(base, reads.as_deref()), Bytes::clone(&bytes), reads)
+                            });
+                            sink.put(job.path.clone(), bytes);
+                            (cached, None)
+                        }
+                        Err(d) => (None, Some(d)),
+                    };
+                    Done {
+                        path: job.path,
+                        cached,
+                        error,
+                        ms: started.elapsed().as_secs_f64() * 1000.0,
+                        reused: false,
+                    }
+                })
+                .collect::<Vec<Done>>()
+        })
+    };
+    let (results, graph_json) = rayon::join(templates_phase, || {
+        graph_json::build(content, graph, config, &xref)
     });
     if crate::timing::enabled() {
-        let mut slow: Vec<(f64, &str)> = results
-            .iter()
-            .map(|(p, _, _, ms, _)| (*ms, p.as_str()))
-            .collect();
+        let mut slow: Vec<(f64, &str)> = results.iter().map(|d| (d.ms, d.path.as_str())).collect();
         slow.sort_by(|a, b| b.0.total_cmp(&a.0));
         for (ms, p) in slow.iter().take(4) {
             eprintln!("    {p:<40} {ms:>8.1} ms");
         }
     }
-    let mut out = Pages::new();
-    let mut fresh = HashMap::with_capacity(results.len());
-    cache.reused = 0;
-    cache.total = results.len();
-    for (path, key, r, _, reused) in results {
-        match r {
-            Ok(bytes) => {
-                cache.reused += usize::from(reused);
-                fresh.insert(path.clone(), (key, Bytes::clone(&bytes)));
-                out.insert(path, bytes);
-            }
-            Err(d) => diags.push(d),
+    let mut made = BTreeSet::new();
+    let mut fresh = HashMap::new();
+    let (mut reused, total) = (0, results.len());
+    for done in results {
+        if let Some(d) = done.error {
+            diags.push(d);
+            continue;
         }
+        reused += usize::from(done.reused);
+        if let Some(c) = done.cached {
+            fresh.insert(done.path.clone(), c);
+        }
+        made.insert(done.path);
     }
-    cache.pages = fresh;
-    out.insert(
-        "robots.txt".to_string(),
-        Bytes::new(
-            format!(
-                "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-                config.url_to("sitemap.xml")
-            )
-            .into_bytes(),
+    let robots = format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        config.url_to("sitemap.xml")
+    );
+    for (path, text) in [("robots.txt", robots), ("graph.json", graph_json)] {
+        sink.put(path.to_string(), Bytes::new(text.into_bytes()));
+        made.insert(path.to_string());
+    }
+    if let Some(cache) = cache {
+        cache.pages = fresh;
+        cache.reused = reused;
+        cache.total = total;
+        cache.rendered = total - reused;
+        cache.generated = made.iter().cloned().collect();
+        cache.kept = Some(Kept {
+            bodies,
+            coverage,
+            xref,
+            lists,
+            items,
+        });
+    }
+    made
+}
+
+/// One templated page, once rendered (and handed on) or failed.
+struct Done {
+    path: String,
+    /// Its cache key, bytes and inputs, when a cache is kept.
+    cached: Option<Cached>,
+    error: Option<Diagnostic>,
+    ms: f64,
+    reused: bool,
+}
+
+/// Renders one page through its template.
+fn render_job(
+    job: &pages::Job<'_>,
+    data: &pages::PageData<'_>,
+    site: &SiteView,
+    tera: &Tera,
+    config: &Config,
+) -> Result<Bytes, Diagnostic> {
+    let mut ctx = Context::new();
+    ctx.insert("site", site);
+    data.insert(job.kind, &mut ctx);
+    ctx.insert("meta", &data.meta(job.kind));
+    ctx.insert("page_url", &job.url);
+    ctx.insert(
+        "canonical_url",
+        &config.url_to(job.url.strip_prefix(&config.base_path).unwrap_or("")),
+    );
+    tera.render(job.template, &ctx)
+        .map(|html| Bytes::new(html.into_bytes()))
+        .map_err(|e| tera_diagnostic(&e, &PathBuf::from(format!("templates/{}", job.template))))
+}
+
+/// After an edit to the Markdown body of one briefing or entry whose front
+/// matter stayed as it was (`content` already holds the new text), renders
+/// that page alone, returning its path, its bytes and the warnings of the
+/// edited file.
+///
+/// This is the dependency rule of a body: only its own page shows its
+/// HTML; every other page reads it through its links, citations and
+/// headings (backlinks with their sentences, source lists, related
+/// briefings, anchor checks, `graph.json`). When those are unchanged, no
+/// other page can change. `None` when they changed, or the page does not
+/// render: a full rebuild is needed.
+pub fn rerender_body(
+    content: &Content,
+    graph: &Graph,
+    config: &Config,
+    templates: &Templates,
+    cache: &mut RenderCache,
+    which: Owner,
+) -> Option<(String, Bytes, Vec<Diagnostic>)> {
+    let Kept {
+        bodies,
+        coverage,
+        xref,
+        lists,
+        items,
+    } = cache.kept.as_mut()?;
+    let (doc, self_term, dir, slot) = match which {
+        Owner::Briefing(i) => (
+            &content.briefings.get(i)?.doc,
+            None,
+            PageDir::Briefings,
+            bodies.briefings.get_mut(i)?,
         ),
-    );
-    out.insert(
-        "graph.json".to_string(),
-        Bytes::new(graph_json::build(content, graph, config, &xref).into_bytes()),
-    );
-    out
+        Owner::Entry(i) => (
+            &content.entries.get(i)?.doc,
+            Some(i),
+            PageDir::Glossary,
+            bodies.entries.get_mut(i)?,
+        ),
+    };
+    let key = body_key(graph, config, doc.body(), self_term, dir);
+    let fresh = Arc::new(markdown::render(
+        doc.body(),
+        &md_options(config),
+        page_links(graph, self_term, dir),
+    ));
+    if fresh.links != slot.links || fresh.headings != slot.headings {
+        return None;
+    }
+    let mut warnings = Vec::new();
+    if let Owner::Briefing(i) = which {
+        let (c, found) = coverage::recheck(&content.briefings[i], &fresh, config.citations)?;
+        coverage[i] = c;
+        warnings = found;
+    }
+    let previous = std::mem::replace(slot, Arc::clone(&fresh));
+    let (bodies, xref, lists, coverage) = (&*bodies, &*xref, &*lists, &*coverage);
+    let (path, template, url) = items.get(&which)?.clone();
+    let v = Views {
+        config,
+        briefings: &content.briefings,
+        entries: &content.entries,
+        graph,
+    };
+    let data = pages::PageData {
+        content,
+        graph,
+        config,
+        v: &v,
+        bodies,
+        xref,
+        lists,
+        coverage,
+    };
+    let job = pages::Job {
+        path,
+        template,
+        url,
+        kind: match which {
+            Owner::Briefing(i) => pages::PageKind::Briefing(i),
+            Owner::Entry(i) => pages::PageKind::Entry(i),
+        },
+    };
+    let site = SiteView::new(config, content.briefings.len(), content.entries.len());
+    let Ok(bytes) = render_job(&job, &data, &site, &templates.tera, config) else {
+        // Put the old body back: the full rebuild reports the problem.
+        if let Some(kept) = cache.kept.as_mut() {
+            match which {
+                Owner::Briefing(i) => kept.bodies.briefings[i] = previous,
+                Owner::Entry(i) => kept.bodies.entries[i] = previous,
+            }
+        }
+        return None;
+    };
+    cache.markdown.insert(key, fresh);
+    // The fingerprints of this build are not taken again here: the next
+    // full rebuild renders the page anew, and the pages that show this
+    // briefing or entry, whose file fingerprint moved.
+    cache.pages.remove(&job.path);
+    cache.rendered = 1;
+    Some((job.path, bytes, warnings))
+}
+
+fn md_options(config: &Config) -> MdOptions {
+    MdOptions {
+        smart_punctuation: config.smart_punctuation,
+        raw_html: config.raw_html,
+    }
+}
+
+fn page_links(graph: &Graph, self_term: Option<usize>, dir: PageDir) -> Option<PageLinks<'_>> {
+    Some(PageLinks {
+        linker: &graph.linker,
+        self_term,
+        dir,
+    })
+}
+
+/// The cache key of a rendered body: it renders the same while its text,
+/// the site's names and the options are the same.
+fn body_key(
+    graph: &Graph,
+    config: &Config,
+    body: &str,
+    self_term: Option<usize>,
+    dir: PageDir,
+) -> u64 {
+    hash_of(&(
+        graph.linker.fingerprint,
+        config.smart_punctuation,
+        config.raw_html == crate::config::RawHtml::Escape,
+        body,
+        self_term,
+        dir as u8,
+    ))
 }
 
 /// Renders every Markdown body only to report what did not resolve, for a
 /// build that already failed elsewhere (no page is made).
 pub fn check_bodies(content: &Content, graph: &Graph, config: &Config, diags: &mut Diagnostics) {
-    render_bodies(content, graph, config, diags, &mut RenderCache::default());
+    render_bodies(content, graph, config, diags, None);
 }
 
 /// Renders every Markdown body in parallel and reports what did not resolve.
@@ -360,41 +591,34 @@ fn render_bodies(
     graph: &Graph,
     config: &Config,
     diags: &mut Diagnostics,
-    cache: &mut RenderCache,
+    cache: Option<&mut RenderCache>,
 ) -> Bodies {
-    let opts = MdOptions {
-        smart_punctuation: config.smart_punctuation,
-        raw_html: config.raw_html,
-    };
-    let links = |self_term, dir| {
-        Some(PageLinks {
-            linker: &graph.linker,
-            self_term,
-            dir,
-        })
-    };
-    // A body renders the same while its text, the site's names and the
-    // options are the same.
-    let base = hash_of(&(
-        graph.linker.fingerprint,
-        config.smart_punctuation,
-        config.raw_html == crate::config::RawHtml::Escape,
-    ));
-    let old = &cache.markdown;
+    let opts = md_options(config);
+    let old = cache.as_deref().map(|c| &c.markdown);
     let render = |body: &str, self_term: Option<usize>, dir: PageDir| {
-        let key = hash_of(&(base, body, self_term, dir as u8));
+        let fresh = || {
+            Arc::new(markdown::render(
+                body,
+                &opts,
+                page_links(graph, self_term, dir),
+            ))
+        };
+        let Some(old) = old else {
+            return (0, fresh());
+        };
+        let key = body_key(graph, config, body, self_term, dir);
         let r = match old.get(&key) {
-            Some(r) => r.clone(),
-            None => markdown::render(body, &opts, links(self_term, dir)),
+            Some(r) => Arc::clone(r),
+            None => fresh(),
         };
         (key, r)
     };
-    let briefings: Vec<(u64, Rendered)> = content
+    let briefings: Vec<(u64, Arc<Rendered>)> = content
         .briefings
         .par_iter()
         .map(|b| render(b.doc.body(), None, PageDir::Briefings))
         .collect();
-    let entries: Vec<(u64, Rendered)> = content
+    let entries: Vec<(u64, Arc<Rendered>)> = content
         .entries
         .par_iter()
         .enumerate()
@@ -404,15 +628,17 @@ fn render_bodies(
         .index
         .as_ref()
         .map(|i| render(i.doc.body(), None, PageDir::Root));
-    cache.markdown = briefings
-        .iter()
-        .chain(&entries)
-        .chain(index.iter())
-        .map(|(k, r)| (*k, r.clone()))
-        .collect();
-    let briefings: Vec<Rendered> = briefings.into_iter().map(|(_, r)| r).collect();
-    let entries: Vec<Rendered> = entries.into_iter().map(|(_, r)| r).collect();
-    let index: Option<Rendered> = index.map(|(_, r)| r);
+    if let Some(cache) = cache {
+        cache.markdown = briefings
+            .iter()
+            .chain(&entries)
+            .chain(index.iter())
+            .map(|(k, r)| (*k, Arc::clone(r)))
+            .collect();
+    }
+    let briefings: Vec<Arc<Rendered>> = briefings.into_iter().map(|(_, r)| r).collect();
+    let entries: Vec<Arc<Rendered>> = entries.into_iter().map(|(_, r)| r).collect();
+    let index: Option<Arc<Rendered>> = index.map(|(_, r)| r);
 
     let docs = content
         .briefings
@@ -421,6 +647,12 @@ fn render_bodies(
         .zip(&briefings)
         .chain(content.entries.iter().map(|e| &e.doc).zip(&entries))
         .chain(content.index.iter().map(|i| &i.doc).zip(index.iter()));
+    // Heading ids of each page an anchor points into, gathered once per
+    // page rather than scanned once per anchor.
+    let heading_ids = |r: &Rendered| -> std::collections::HashSet<String> {
+        r.headings.iter().map(|h| h.id.clone()).collect()
+    };
+    let mut known_ids: HashMap<(u8, usize), std::collections::HashSet<String>> = HashMap::new();
     for (doc, r) in docs {
         for p in &r.links.problems {
             diags.push(body_diagnostic(
@@ -431,18 +663,19 @@ fn render_bodies(
             ));
         }
         for a in &r.links.anchors {
-            let (target, what) = match a.target {
-                Target::Entry(t) => (
-                    &entries[t],
-                    content.entries[t].doc.path.display().to_string(),
-                ),
-                Target::Briefing(b) => (
-                    &briefings[b],
-                    content.briefings[b].doc.path.display().to_string(),
-                ),
-                Target::SamePage => (r, "this page".to_string()),
+            let (target, key) = match a.target {
+                Target::Entry(t) => (&entries[t], (0, t)),
+                Target::Briefing(b) => (&briefings[b], (1, b)),
+                // Keyed by address: the same page is the one being checked.
+                Target::SamePage => (r, (2, Arc::as_ptr(r) as usize)),
             };
-            if !target.headings.iter().any(|h| h.id == a.anchor) {
+            let ids = known_ids.entry(key).or_insert_with(|| heading_ids(target));
+            if !ids.contains(&a.anchor) {
+                let what = match a.target {
+                    Target::Entry(t) => content.entries[t].doc.path.display().to_string(),
+                    Target::Briefing(b) => content.briefings[b].doc.path.display().to_string(),
+                    Target::SamePage => "this page".to_string(),
+                };
                 let known: Vec<&str> = target.headings.iter().map(|h| h.id.as_str()).collect();
                 let help = crate::diagnostics::did_you_mean(&a.anchor, known.iter().copied())
                     .or_else(|| {
@@ -486,18 +719,4 @@ fn body_diagnostic(
         .at(pos)
         .spanning(len)
         .maybe_help(help)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn large_sites_split_the_search_index() {
-        assert_eq!(super::search_shards(0), 1);
-        assert_eq!(super::search_shards(2500), 1);
-        assert_eq!(super::search_shards(2501), 2);
-        assert_eq!(super::search_shards(11_037), 4);
-        assert_eq!(super::search_shards(1_000_000), 4);
-        assert_eq!(super::shard_dir(0), "pagefind");
-        assert_eq!(super::shard_dir(2), "pagefind-2");
-    }
 }

@@ -129,6 +129,12 @@ fn briefings_of(v: &Views<'_>, xref: &CrossRefs, e: usize) -> BTreeSet<usize> {
         Owner::Briefing(b) => Some(b),
         Owner::Entry(_) => None,
     }));
+    // The infobox and the neighbourhood read these briefings' dates,
+    // stakeholders and mentions directly, not through the views.
+    for &b in &set {
+        super::deps::read(super::deps::Input::Briefing(b));
+        super::deps::read(super::deps::Input::Mentioned(b));
+    }
     set
 }
 

@@ -178,6 +178,7 @@ impl Views<'_> {
     }
 
     pub fn entry_ref(&self, i: usize) -> EntryRef {
+        super::deps::read(super::deps::Input::Entry(i));
         let e = &self.entries[i];
         EntryRef {
             id: e.doc.slug.clone(),
@@ -189,6 +190,7 @@ impl Views<'_> {
     }
 
     pub fn briefing_ref(&self, i: usize) -> BriefingRef {
+        super::deps::read(super::deps::Input::Briefing(i));
         let b = &self.briefings[i];
         BriefingRef {
             slug: b.doc.slug.clone(),
@@ -242,7 +244,10 @@ impl Views<'_> {
     }
 
     pub fn source(&self, i: usize) -> SourceView {
-        let Source { front, .. } = &self.graph.sources[i];
+        let Source {
+            front, declared_in, ..
+        } = &self.graph.sources[i];
+        super::deps::read_source_owner(*declared_in);
         SourceView {
             id: front.id.value.clone(),
             title: self.text(front.title.as_deref().unwrap_or(&front.id.value)),

@@ -107,7 +107,11 @@ mod tests {
                 .iter()
                 .all(|d| d.starts_with("templates/partials/"))
         );
-        assert_eq!(names("assets").len(), 2);
+        assert_eq!(
+            names("assets").len(),
+            3,
+            "css/site.css, js/dossier.js, js/search.js"
+        );
         assert!(names("base").is_empty(), "no partial names");
     }
 

@@ -4,26 +4,45 @@
 //! HTTP side reads the newest one, and every new snapshot wakes the
 //! live-reload stream (`/__dossier/events`, server-sent events), which tells
 //! open pages to reload. File events are debounced, sorted into kinds
-//! ([`watch::Change`]) and handled with the smallest rebuild: an asset is
-//! copied alone; anything else rebuilds through a [`BuildCache`], which
-//! re-reads only changed files, re-renders only Markdown whose inputs
-//! changed and only pages whose data changed. A broken edit keeps the last
-//! good site served and shows the diagnostics in an overlay until fixed.
+//! ([`watch::Change`]) and handed to the [`Builder`], which does the
+//! smallest rebuild: an asset is copied alone; anything else rebuilds
+//! through a [`crate::BuildCache`], which re-reads only the changed files
+//! and re-renders only the pages whose recorded inputs changed. A broken
+//! edit keeps the last good site served and shows the diagnostics in an
+//! overlay until fixed. The search index follows in the background.
+//!
+//! The server is meant for the author's own machine: on a loopback address
+//! it answers only requests whose `Host` names that machine (a web page
+//! elsewhere cannot read the drafts through DNS rebinding), and slow or
+//! idle connections are closed after [`HEADER_TIMEOUT`]. Ctrl+C stops it
+//! within a second, at once on a second Ctrl+C.
 
+mod builder;
 mod http;
+mod search;
 mod watch;
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::Duration;
 
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::sync::watch as channel;
 
-use crate::BuildCache;
 use crate::config::Overrides;
 use crate::diagnostics::Diagnostic;
 use crate::render::Pages;
+pub use builder::Builder;
+
+/// How long a connection may take to send a request's headers, and how
+/// long it may sit idle between requests, before it is closed: held
+/// connections must not lock the author out.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long open requests (live-reload streams, slow downloads) get to end
+/// after Ctrl+C before the server stops anyway.
+const SHUTDOWN_GRACE: Duration = Duration::from_millis(800);
 
 /// Options of `dossier serve`.
 #[derive(Debug, Clone)]
@@ -31,13 +50,16 @@ pub struct Options {
     pub root: PathBuf,
     pub port: u16,
     pub bind: String,
+    /// Whether drafts are shown; `false` hides them whatever `site.toml` says.
     pub drafts: bool,
 }
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
-    #[error("`{0}` is not an address to listen on; use an IP address such as 127.0.0.1")]
+    #[error(
+        "`{0}` is not an address to listen on; use an IP address such as 127.0.0.1, or localhost"
+    )]
     BadAddress(String),
     #[error("port {port} is already in use on {bind}; choose another with --port")]
     PortInUse { port: u16, bind: String },
@@ -56,10 +78,16 @@ pub enum ServeError {
 #[derive(Debug, Default)]
 pub struct Snapshot {
     pub pages: Arc<Pages>,
+    /// The search index, built in the background (see [`search`]); kept
+    /// apart so that adding it never copies the site.
+    pub index: Arc<Pages>,
     /// Problems of the latest build; the pages are from the last good one.
     pub errors: Vec<Diagnostic>,
     /// The errors rendered for the overlay (plain text).
     pub overlay: Option<String>,
+    /// Whether any build has succeeded yet; until then every request gets
+    /// a minimal page with the overlay and the reload script.
+    pub built: bool,
     pub version: u64,
 }
 
@@ -69,15 +97,51 @@ pub fn serve(opts: Options) -> Result<(), ServeError> {
         .worker_threads(2)
         .enable_all()
         .build()?;
-    runtime.block_on(run(opts))
+    let result = runtime.block_on(run(opts));
+    // Connections still open after the grace period are dropped, not waited for.
+    runtime.shutdown_timeout(Duration::from_millis(100));
+    result
+}
+
+/// Resolves `--bind`: an IP address, or a name such as `localhost`.
+fn resolve_bind(bind: &str, port: u16) -> Result<SocketAddr, ServeError> {
+    if let Ok(ip) = bind.parse::<IpAddr>() {
+        return Ok(SocketAddr::new(ip, port));
+    }
+    let trimmed = bind.trim_start_matches('[').trim_end_matches(']');
+    if let Ok(ip) = trimmed.parse::<IpAddr>() {
+        return Ok(SocketAddr::new(ip, port));
+    }
+    use std::net::ToSocketAddrs;
+    let addrs: Vec<SocketAddr> = (bind, port)
+        .to_socket_addrs()
+        .map_err(|_| ServeError::BadAddress(bind.to_string()))?
+        .collect();
+    // Prefer IPv4: `localhost` resolves to both and browsers try both.
+    addrs
+        .iter()
+        .find(|a| a.is_ipv4())
+        .or_else(|| addrs.first())
+        .copied()
+        .ok_or_else(|| ServeError::BadAddress(bind.to_string()))
+}
+
+/// The base URL pages are built with: the address the server answers on,
+/// never an unspecified one such as `0.0.0.0`, which no browser can open.
+fn base_url_for(local: SocketAddr) -> String {
+    let ip = local.ip();
+    let host = if ip.is_unspecified() {
+        "localhost".to_string()
+    } else if let IpAddr::V6(v6) = ip {
+        format!("[{v6}]")
+    } else {
+        ip.to_string()
+    };
+    format!("http://{host}:{}/", local.port())
 }
 
 async fn run(opts: Options) -> Result<(), ServeError> {
-    let ip: std::net::IpAddr = opts
-        .bind
-        .parse()
-        .map_err(|_| ServeError::BadAddress(opts.bind.clone()))?;
-    let addr = SocketAddr::new(ip, opts.port);
+    let addr = resolve_bind(&opts.bind, opts.port)?;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| match e.kind() {
@@ -88,155 +152,136 @@ async fn run(opts: Options) -> Result<(), ServeError> {
             _ => ServeError::Listen { addr, source: e },
         })?;
     let local = listener.local_addr()?;
-    let host = match local.ip() {
-        std::net::IpAddr::V6(ip) => format!("[{ip}]"),
-        ip => ip.to_string(),
-    };
-    let base_url = format!("http://{host}:{}/", local.port());
+    let base_url = base_url_for(local);
+    if !local.ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {}, so the site, drafts included, can be read by other machines on the network; use --bind 127.0.0.1 to keep it on this one",
+            local.ip()
+        );
+    }
 
-    let mut builder = Builder {
-        root: opts.root.clone(),
-        overrides: Overrides {
+    let mut builder = Builder::new(
+        opts.root.clone(),
+        Overrides {
             output_dir: None,
             base_url: Some(base_url.clone()),
-            drafts: opts.drafts,
+            drafts: Some(opts.drafts),
             no_search: false,
         },
-        cache: BuildCache::default(),
-        version: 0,
-        last: Arc::new(Snapshot::default()),
-    };
-    let first = tokio::task::block_in_place(|| builder.rebuild("first build"));
-    let (tx, rx) = channel::channel(first);
+    );
+    let first = tokio::task::block_in_place(|| builder.rebuild("first build", &[]));
+    let (tx, rx) = channel::channel(Arc::clone(&first));
+    let indexer = search::Indexer::start(tx);
+    indexer.publish(first);
+    if let Some((content, config)) = builder.search_input() {
+        indexer.request(content, config);
+    }
     // Watch before announcing the address: an edit made right after it is seen.
-    let _watcher = watch::start(&opts.root, builder, tx)?;
+    let _watcher = watch::start(&opts.root, builder, indexer)?;
     println!(
         "Serving {} at {base_url} (Ctrl+C to stop)",
         opts.root.display()
     );
-    let app = http::router(rx);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    let (stop_tx, stop_rx) = channel::channel(false);
+    let app = http::router(http::AppState {
+        site: rx,
+        stop: stop_rx.clone(),
+        allowed_hosts: local.ip().is_loopback().then(http::loopback_hosts),
+    });
+    let server = tokio::spawn(accept(listener, app, stop_rx));
+    let _ = tokio::signal::ctrl_c().await;
+    let _ = stop_tx.send(true);
+    eprintln!("stopping (Ctrl+C again to stop at once)");
+    tokio::select! {
+        _ = server => {}
+        _ = tokio::time::sleep(SHUTDOWN_GRACE) => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
     Ok(())
 }
 
-/// Rebuilds the site and keeps what the next rebuild can reuse.
-pub struct Builder {
-    root: PathBuf,
-    overrides: Overrides,
-    cache: BuildCache,
-    version: u64,
-    last: Arc<Snapshot>,
-}
-
-impl Builder {
-    /// A full rebuild through the cache; prints what happened.
-    pub fn rebuild(&mut self, why: &str) -> Arc<Snapshot> {
-        let start = Instant::now();
-        self.version += 1;
-        let snapshot = match crate::build_cached(&self.root, &self.overrides, &mut self.cache) {
-            Ok((linked, pages, warnings)) => {
-                print_diagnostics(&self.root, &warnings);
-                let (reused, total) = (self.cache.render.reused, self.cache.render.total);
-                println!(
-                    "{why}: {} briefings, {} entries; rendered {} of {} pages in {} ms",
-                    linked.site.content.briefings.len(),
-                    linked.site.content.entries.len(),
-                    total.saturating_sub(reused),
-                    total,
-                    start.elapsed().as_millis()
-                );
-                Snapshot {
-                    pages: Arc::new(pages),
-                    errors: Vec::new(),
-                    overlay: None,
-                    version: self.version,
+/// Accepts connections until `stop` turns true, serving each with header
+/// and idle timeouts; open connections are then asked to close.
+async fn accept(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    mut stop: channel::Receiver<bool>,
+) {
+    let mut conns = tokio::task::JoinSet::new();
+    loop {
+        let stream = tokio::select! {
+            r = listener.accept() => match r {
+                Ok((s, _)) => s,
+                // Out of file descriptors and the like: wait, then go on.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
                 }
-            }
-            Err(failed) => {
-                print_diagnostics(&self.root, &failed.0);
-                let errors: Vec<Diagnostic> =
-                    failed.0.into_iter().filter(Diagnostic::is_error).collect();
-                println!(
-                    "{why}: {} error{}; still serving the last good build ({} ms)",
-                    errors.len(),
-                    if errors.len() == 1 { "" } else { "s" },
-                    start.elapsed().as_millis()
-                );
-                let overlay = errors
-                    .iter()
-                    .map(|d| {
-                        let source =
-                            crate::content::files::read_text(&self.root, &self.root.join(&d.path));
-                        d.render(source.as_deref(), false)
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n");
-                Snapshot {
-                    pages: Arc::clone(&self.last.pages),
-                    errors,
-                    overlay: Some(overlay),
-                    version: self.version,
-                }
-            }
+            },
+            () = stopped(&mut stop) => break,
         };
-        let snapshot = Arc::new(snapshot);
-        self.last = Arc::clone(&snapshot);
-        snapshot
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let mut stop = stop.clone();
+        conns.spawn(async move {
+            let mut http = hyper::server::conn::http1::Builder::new();
+            http.timer(TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT);
+            let conn = http.serve_connection(TokioIo::new(stream), service);
+            tokio::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                () = stopped(&mut stop) => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = conn.await;
+                }
+            }
+        });
+        // Reap finished connections so the set stays small.
+        while conns.try_join_next().is_some() {}
+    }
+    while conns.join_next().await.is_some() {}
+}
+
+/// Resolves once the server is stopping.
+async fn stopped(stop: &mut channel::Receiver<bool>) {
+    // An error means the sender is gone: the server is stopping too.
+    let _ = stop.wait_for(|s| *s).await;
+}
+
+impl Snapshot {
+    /// A good build's site, with no problems to show.
+    pub fn good(pages: Pages, version: u64) -> Snapshot {
+        Snapshot {
+            pages: Arc::new(pages),
+            index: Arc::default(),
+            errors: Vec::new(),
+            overlay: None,
+            built: true,
+            version,
+        }
     }
 
-    /// Copies changed assets into the served site without a rebuild.
-    pub fn update_assets(&mut self, changed: &[PathBuf]) -> Arc<Snapshot> {
-        let start = Instant::now();
-        self.version += 1;
-        let mut pages: Pages = (*self.last.pages).clone();
-        let assets = self.root.join("assets");
-        for path in changed {
-            let Ok(rel) = path.strip_prefix(&assets) else {
-                continue;
-            };
-            let key = rel.to_string_lossy().replace('\\', "/");
-            // Only regular files inside the site: a pipe would block the server.
-            let canon_root = crate::content::files::canonical_root(&self.root);
-            match crate::content::files::read(&canon_root, path) {
-                Ok(bytes) => {
-                    pages.insert(key, crate::render::Bytes::new(bytes));
-                }
-                // Deleted: the built-in asset of that path comes back, if any.
-                Err(_) => match crate::output::DEFAULT_ASSETS.get_file(rel) {
-                    Some(f) => {
-                        pages.insert(key, crate::render::Bytes::new(f.contents().to_vec()));
-                    }
-                    None => {
-                        pages.remove(&key);
-                    }
-                },
-            }
-        }
-        println!(
-            "asset{} changed: copied {} file{} in {} ms",
-            if changed.len() == 1 { "" } else { "s" },
-            changed.len(),
-            if changed.len() == 1 { "" } else { "s" },
-            start.elapsed().as_millis()
-        );
-        let snapshot = Arc::new(Snapshot {
-            pages: Arc::new(pages),
-            errors: self.last.errors.clone(),
-            overlay: self.last.overlay.clone(),
-            version: self.version,
-        });
-        self.last = Arc::clone(&snapshot);
-        snapshot
+    /// The file served at `key`: a page, an asset or a file of the index.
+    pub fn get(&self, key: &str) -> Option<&crate::render::Bytes> {
+        self.pages.get(key).or_else(|| self.index.get(key))
     }
 }
 
-fn print_diagnostics(root: &std::path::Path, diags: &[Diagnostic]) {
-    for d in diags {
-        let source = crate::content::files::read_text(root, &root.join(&d.path));
-        eprintln!("{}", d.render(source.as_deref(), false));
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bind_names_resolve_and_unspecified_addresses_never_reach_links() {
+        assert_eq!(
+            resolve_bind("localhost", 8).unwrap().ip(),
+            "127.0.0.1".parse::<IpAddr>().unwrap()
+        );
+        assert_eq!(resolve_bind("[::1]", 8).unwrap().port(), 8);
+        assert!(resolve_bind("not an address", 8).is_err());
+        let any: SocketAddr = "0.0.0.0:1111".parse().unwrap();
+        assert_eq!(base_url_for(any), "http://localhost:1111/");
+        let v6: SocketAddr = "[::1]:80".parse().unwrap();
+        assert_eq!(base_url_for(v6), "http://[::1]:80/");
     }
 }

@@ -5,18 +5,18 @@
 //! a rebuild runs is gathered into the next single rebuild.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::Duration;
 
 use notify_debouncer_full::notify::event::ModifyKind;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
-use tokio::sync::watch as channel;
 
-use super::{Builder, ServeError, Snapshot};
+use super::search::Indexer;
+use super::{Builder, ServeError};
 
-/// What kind of file changed, which decides the rebuild.
+/// What kind of file changed, which decides the rebuild. Paths are
+/// relative to the site root.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
     Content(PathBuf),
@@ -25,53 +25,62 @@ pub enum Change {
     Config,
 }
 
+impl Change {
+    fn path(&self) -> PathBuf {
+        match self {
+            Change::Content(p) | Change::Template(p) | Change::Asset(p) => p.clone(),
+            Change::Config => PathBuf::from("site.toml"),
+        }
+    }
+}
+
+/// How long file events settle before a rebuild: an editor's save (write a
+/// temporary file, rename it over) arrives within a millisecond or two, so
+/// a short window still pairs it while keeping edit-to-reload quick.
+const DEBOUNCE: Duration = Duration::from_millis(20);
+
 /// Sorts a changed path into a kind, or `None` for files the site ignores
 /// (the output, editor backups, hidden files, anything outside the site's
-/// folders).
+/// folders). Every file under `assets/` counts, hidden ones too, because
+/// `build` copies them all (`.nojekyll`).
 pub fn classify(root: &Path, path: &Path) -> Option<Change> {
     let rel = path.strip_prefix(root).ok()?;
     let name = rel.file_name()?.to_string_lossy();
+    let mut parts = rel.components();
+    let first = parts.next()?.as_os_str().to_string_lossy();
+    if first == "assets" {
+        return Some(Change::Asset(rel.to_path_buf()));
+    }
     if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name == "4913" {
         return None;
     }
-    let mut parts = rel.components();
-    let first = parts.next()?.as_os_str().to_string_lossy();
     match first.as_ref() {
         "site.toml" => Some(Change::Config),
-        "content" => Some(Change::Content(path.to_path_buf())),
-        "templates" => Some(Change::Template(path.to_path_buf())),
-        "assets" => Some(Change::Asset(path.to_path_buf())),
+        "content" => Some(Change::Content(rel.to_path_buf())),
+        "templates" => Some(Change::Template(rel.to_path_buf())),
         _ => None,
     }
 }
 
 /// Starts watching `root`; each batch of changes is rebuilt on a thread of
-/// its own and published on `tx`. The returned guard stops the watcher
+/// its own and published through `indexer`, which then indexes it. The returned guard stops the watcher
 /// when dropped.
-pub fn start(
-    root: &Path,
-    mut builder: Builder,
-    tx: channel::Sender<Arc<Snapshot>>,
-) -> Result<impl Drop, ServeError> {
+pub fn start(root: &Path, mut builder: Builder, indexer: Indexer) -> Result<impl Drop, ServeError> {
     let (events_tx, events_rx) = mpsc::channel::<Vec<PathBuf>>();
-    let mut debouncer = new_debouncer(
-        Duration::from_millis(80),
-        None,
-        move |res: DebounceEventResult| {
-            if let Ok(events) = res {
-                // Reading files (as a build does) raises access events: only
-                // writes, creations, removals and renames are changes.
-                let paths: Vec<PathBuf> = events
-                    .into_iter()
-                    .filter(|e| is_change(&e.event.kind))
-                    .flat_map(|e| e.event.paths)
-                    .collect();
-                if !paths.is_empty() {
-                    let _ = events_tx.send(paths);
-                }
+    let mut debouncer = new_debouncer(DEBOUNCE, None, move |res: DebounceEventResult| {
+        if let Ok(events) = res {
+            // Reading files (as a build does) raises access events: only
+            // writes, creations, removals and renames are changes.
+            let paths: Vec<PathBuf> = events
+                .into_iter()
+                .filter(|e| is_change(&e.event.kind))
+                .flat_map(|e| e.event.paths)
+                .collect();
+            if !paths.is_empty() {
+                let _ = events_tx.send(paths);
             }
-        },
-    )
+        }
+    })
     .map_err(|e| ServeError::Watch {
         path: root.to_path_buf(),
         message: e.to_string(),
@@ -87,33 +96,33 @@ pub fn start(
         while let Ok(first) = events_rx.recv() {
             let mut paths = first;
             // Gather whatever else arrived: one rebuild per burst.
-            while let Ok(more) = events_rx.recv_timeout(Duration::from_millis(30)) {
+            while let Ok(more) = events_rx.recv_timeout(DEBOUNCE) {
                 paths.extend(more);
             }
-            let mut changes: Vec<Change> = paths
-                .iter()
-                .filter_map(|p| {
-                    let p = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
-                    classify(&root, &p)
-                })
-                .collect();
-            changes.dedup();
+            let mut changes: Vec<Change> = Vec::new();
+            for p in &paths {
+                // A deleted file cannot be resolved; its folder can.
+                let p = match (p.parent().map(std::fs::canonicalize), p.file_name()) {
+                    (Some(Ok(dir)), Some(name)) => dir.join(name),
+                    _ => p.clone(),
+                };
+                if let Some(c) = classify(&root, &p)
+                    && !changes.contains(&c)
+                {
+                    changes.push(c);
+                }
+            }
             if changes.is_empty() {
                 continue;
             }
+            let changed: Vec<PathBuf> = changes.iter().map(Change::path).collect();
             // A bug in a rebuild must not stop the server from watching.
+            let assets_only = changes.iter().all(|c| matches!(c, Change::Asset(_)));
             let rebuilt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                if changes.iter().all(is_plain_asset) {
-                    let assets: Vec<PathBuf> = changes
-                        .into_iter()
-                        .filter_map(|c| match c {
-                            Change::Asset(p) => Some(p),
-                            _ => None,
-                        })
-                        .collect();
-                    builder.update_assets(&assets)
+                if assets_only {
+                    builder.assets_changed(&changed)
                 } else {
-                    builder.rebuild(&describe(&root, &changes))
+                    builder.edited(&changed)
                 }
             }));
             let Ok(snapshot) = rebuilt else {
@@ -122,8 +131,16 @@ pub fn start(
                 );
                 continue;
             };
-            if tx.send(snapshot).is_err() {
+            let good = snapshot.errors.is_empty();
+            if !indexer.publish(snapshot) {
                 break; // the server stopped
+            }
+            // After the page is served: the index follows in the background.
+            if good
+                && !assets_only
+                && let Some((content, config)) = builder.search_input()
+            {
+                indexer.request(content, config);
             }
         }
     });
@@ -139,39 +156,6 @@ fn is_change(kind: &EventKind) -> bool {
     }
 }
 
-/// An asset file (changed or deleted) that cannot clash with a generated
-/// page; a new folder of assets takes a full rebuild, which reads it whole.
-fn is_plain_asset(c: &Change) -> bool {
-    match c {
-        Change::Asset(p) => {
-            !p.is_dir()
-                && !p
-                    .extension()
-                    .is_some_and(|e| e == "html" || e == "xml" || e == "json")
-        }
-        _ => false,
-    }
-}
-
-fn describe(root: &Path, changes: &[Change]) -> String {
-    let names: Vec<String> = changes
-        .iter()
-        .take(3)
-        .map(|c| match c {
-            Change::Content(p) | Change::Template(p) | Change::Asset(p) => {
-                p.strip_prefix(root).unwrap_or(p).display().to_string()
-            }
-            Change::Config => "site.toml".to_string(),
-        })
-        .collect();
-    let more = changes.len().saturating_sub(3);
-    if more > 0 {
-        format!("changed {} and {more} more", names.join(", "))
-    } else {
-        format!("changed {}", names.join(", "))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,15 +167,20 @@ mod tests {
         assert_eq!(c("/site/site.toml"), Some(Change::Config));
         assert_eq!(
             c("/site/content/briefings/a.md"),
-            Some(Change::Content("/site/content/briefings/a.md".into()))
+            Some(Change::Content("content/briefings/a.md".into()))
         );
         assert_eq!(
             c("/site/templates/base.html"),
-            Some(Change::Template("/site/templates/base.html".into()))
+            Some(Change::Template("templates/base.html".into()))
         );
         assert_eq!(
             c("/site/assets/css/site.css"),
-            Some(Change::Asset("/site/assets/css/site.css".into()))
+            Some(Change::Asset("assets/css/site.css".into()))
+        );
+        // `build` copies hidden assets, so serve follows them too.
+        assert_eq!(
+            c("/site/assets/.nojekyll"),
+            Some(Change::Asset("assets/.nojekyll".into()))
         );
         assert_eq!(c("/site/public/index.html"), None);
         assert_eq!(c("/site/content/briefings/.a.md.swp"), None);

@@ -6,9 +6,8 @@ use std::process::Command;
 use crate::util::{TempSite, stderr, stdout};
 
 fn dossier(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_dossier"))
+    crate::util::dossier_command()
         .args(args)
-        .env("NO_COLOR", "1")
         .output()
         .expect("run dossier")
 }

@@ -111,32 +111,6 @@ fn sitemap_and_robots_list_published_pages() {
     );
 }
 
-#[cfg(feature = "search")]
-#[test]
-fn search_index_is_built_without_drafts() {
-    let site = TempSite::new("basic");
-    assert!(site.run(&["build", "--drafts"]).status.success());
-    let files = snapshot(&site.public().join("pagefind"));
-    assert!(files.contains_key("pagefind.js"));
-    assert!(files.contains_key("pagefind-ui.js"));
-    assert!(files.contains_key("pagefind-entry.json"));
-    let fragments = files.keys().filter(|k| k.starts_with("fragment/")).count();
-    assert_eq!(
-        fragments, 5,
-        "2 published briefings and 3 entries, not the draft"
-    );
-    let search = site.read_output("search/index.html");
-    assert!(
-        search.contains("var bundles = [\"/sub/pagefind/\"];"),
-        "one part of the index for a small site: {search}"
-    );
-    let home = site.read_output("index.html");
-    assert!(
-        home.contains("action=\"/sub/search/\""),
-        "search box in the header"
-    );
-}
-
 /// Every link and asset of the repository's own site resolves when it is
 /// built for a sub-path and served from it, as a static server would.
 #[test]
@@ -144,7 +118,7 @@ fn the_seed_site_under_a_sub_path_has_no_broken_link() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out_dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let out = out_dir.path().join("syria");
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+    let run = crate::util::dossier_command()
         .args([
             "build",
             "--base-url",

@@ -46,14 +46,21 @@ impl TempSite {
 
     /// Runs the `dossier` binary with `args` and `--root` pointing here.
     pub fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_dossier"))
+        dossier_command()
             .args(args)
             .arg("--root")
             .arg(&self.root)
-            .env("NO_COLOR", "1")
             .output()
             .expect("run dossier")
     }
+}
+
+/// The `dossier` binary with an environment that changes no output:
+/// no colour, and no timings on stderr (tests read stderr).
+pub fn dossier_command() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_dossier"));
+    c.env("NO_COLOR", "1").env_remove("DOSSIER_TIMINGS");
+    c
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {

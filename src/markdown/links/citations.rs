@@ -74,15 +74,18 @@ fn cite_mark(
     locator: Option<String>,
     report: &mut LinkReport,
 ) -> String {
-    let number = match report.cited.iter().position(|&c| c == s) {
-        Some(i) => i + 1,
+    let (number, nth) = match report.cite_counts.get_mut(&s) {
+        Some((number, count)) => {
+            *count += 1;
+            (*number, *count)
+        }
         None => {
             report.cited.push(s);
-            report.cited.len()
+            report.cite_counts.insert(s, (report.cited.len(), 1));
+            (report.cited.len(), 1)
         }
     };
     let source = &linker.sources[s];
-    let nth = report.citations.iter().filter(|c| c.source == s).count() + 1;
     let anchor = format!("cite-{}-{nth}", source.id);
     let title = match &locator {
         Some(l) => format!("{}, {l}", source.title),

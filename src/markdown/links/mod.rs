@@ -246,6 +246,9 @@ pub struct LinkReport {
     pub cited: Vec<usize>,
     pub problems: Vec<Problem>,
     pub anchors: Vec<AnchorCheck>,
+    /// For each cited source: its number and how often it was cited, so a
+    /// page of many citations stays linear.
+    cite_counts: HashMap<usize, (usize, usize)>,
 }
 
 /// Resolves wikilinks, citations and links to the site's own pages,

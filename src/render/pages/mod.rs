@@ -191,25 +191,6 @@ impl Visit for Insert<'_> {
     }
 }
 
-/// Hashes the data as it serializes, without building the text.
-struct HashOf;
-
-impl Visit for HashOf {
-    type Out = u64;
-    fn page<T: Serialize>(self, page: &T) -> u64 {
-        let mut w = std::io::BufWriter::with_capacity(
-            64 * 1024,
-            HashWriter(std::collections::hash_map::DefaultHasher::new()),
-        );
-        let r = serde_json::to_writer(&mut w, page);
-        // Writing to a hasher cannot fail; if it did, never reuse the page.
-        match (r, w.into_inner()) {
-            (Ok(()), Ok(h)) => std::hash::Hasher::finish(&h.0),
-            _ => never_cached_key(),
-        }
-    }
-}
-
 impl PageData<'_> {
     /// Hands the data of the page `kind` to `visit`.
     fn visit<V: Visit>(&self, kind: PageKind<'_>, visit: V) -> V::Out {
@@ -238,11 +219,6 @@ impl PageData<'_> {
     /// Puts the page's own data into `ctx` as `page`.
     pub fn insert(&self, kind: PageKind<'_>, ctx: &mut tera::Context) {
         self.visit(kind, Insert(ctx));
-    }
-
-    /// A hash of the page's data, to tell whether it must render again.
-    pub fn hash(&self, kind: PageKind<'_>) -> u64 {
-        self.visit(kind, HashOf)
     }
 
     /// The title, description and Open Graph type of a page, for `<head>`.
@@ -342,26 +318,6 @@ impl PageData<'_> {
             .copied()
             .filter(|&b| !self.content.briefings[b].front.draft)
     }
-}
-
-/// Feeds serialized bytes straight into a hasher.
-struct HashWriter(std::collections::hash_map::DefaultHasher);
-
-impl std::io::Write for HashWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        std::hash::Hasher::write(&mut self.0, buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// A key no cached page has.
-fn never_cached_key() -> u64 {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static NEXT: AtomicU64 = AtomicU64::new(1);
-    u64::MAX - NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 /// What `<head>` says about a page.

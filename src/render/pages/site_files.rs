@@ -7,15 +7,8 @@ use super::{PageData, PageKind};
 
 impl PageData<'_> {
     pub(super) fn search(&self) -> SearchPage {
-        let docs = self.published().count() + self.content.entries.len();
         SearchPage {
-            search: cfg!(feature = "search"),
-            bundles: (0..crate::render::search_shards(docs))
-                .map(|n| {
-                    self.config
-                        .path_to(&format!("{}/", crate::render::shard_dir(n)))
-                })
-                .collect(),
+            search: self.config.search,
         }
     }
 
@@ -108,9 +101,6 @@ impl PageData<'_> {
 pub(super) struct SearchPage {
     /// Whether this build makes a search index.
     search: bool,
-    /// Where the parts of the index are: the first is the main one, the
-    /// others are merged into it.
-    bundles: Vec<String>,
 }
 
 #[derive(Serialize)]

@@ -1,27 +1,80 @@
-//! Output: static assets joined to the rendered pages, and the whole site
-//! written to a fresh directory that is swapped in only once complete.
+//! Output: where finished files go.
 //!
-//! A failed build never writes, and a build that fails while writing leaves
-//! the previous output as it was: pages go to a sibling temporary directory,
-//! which replaces the output directory by rename at the very end.
+//! Rendering hands every finished file to a [`Sink`] and never learns where
+//! it went: `build` streams into a staging directory ([`Staged`]) that
+//! replaces the output only once complete, `serve`, `check` and the tests
+//! keep the site in memory ([`Memory`]) or drop it ([`Discard`]). Streaming
+//! keeps a large build's memory bounded by what is being rendered, not by
+//! the size of the site.
+//!
+//! Static assets (the built-in stylesheet and scripts, then the site's
+//! `assets/`) are joined here too, after the pages, so that an asset cannot
+//! silently replace a generated page.
 
+mod staging;
+
+use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use include_dir::{Dir, include_dir};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 use crate::render::{Bytes, Pages};
+pub use staging::{Committed, MARKER, Replace, Staged, check_replaceable, remove_stale, stage};
 
 /// The built-in assets (stylesheet, scripts), also written by `dossier init`.
 pub static DEFAULT_ASSETS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/assets");
 
-/// Adds assets to `pages`: the built-in ones, then the site's `assets/`,
-/// whose files replace built-in ones of the same path. An asset whose path
-/// is a generated page is an error.
-pub fn add_assets(root: &Path, pages: &mut Pages, diags: &mut Diagnostics) {
+/// Takes each finished file of the site, from many threads at once.
+///
+/// `put` cannot fail: a sink that writes remembers its first error and
+/// reports it when the build asks, so rendering stays blind to where the
+/// bytes go.
+pub trait Sink: Sync {
+    /// One finished file at its site-relative path (`briefings/x/index.html`).
+    fn put(&self, path: String, bytes: Bytes);
+}
+
+/// Keeps the whole site in memory, for `serve` and the tests.
+#[derive(Default)]
+pub struct Memory(Mutex<Pages>);
+
+impl Memory {
+    /// The files received, by path.
+    pub fn into_pages(self) -> Pages {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for Memory {
+    fn put(&self, path: String, bytes: Bytes) {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path, bytes);
+    }
+}
+
+/// Drops every file: `check` renders everything and keeps nothing.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _path: String, _bytes: Bytes) {}
+}
+
+/// Hands the site's assets to `sink`: the built-in ones, then the site's
+/// `assets/`, whose files replace built-in ones of the same path. An asset
+/// whose path is a generated file is an error; returns how many were given.
+pub fn add_assets(
+    root: &Path,
+    generated: &BTreeSet<String>,
+    sink: &dyn Sink,
+    diags: &mut Diagnostics,
+) -> usize {
     let mut assets: Pages = Pages::new();
     collect_embedded(&DEFAULT_ASSETS, &mut assets);
     let dir = root.join("assets");
@@ -74,7 +127,7 @@ pub fn add_assets(root: &Path, pages: &mut Pages, diags: &mut Diagnostics) {
     for (rel, path, bytes) in read {
         match bytes {
             Ok(b) => {
-                if pages.contains_key(&rel) {
+                if generated.contains(&rel) || rel == MARKER {
                     diags.push(
                         Diagnostic::error(
                             display_path(root, &path),
@@ -91,9 +144,14 @@ pub fn add_assets(root: &Path, pages: &mut Pages, diags: &mut Diagnostics) {
             )),
         }
     }
+    let mut given = 0;
     for (rel, bytes) in assets {
-        pages.entry(rel).or_insert(bytes);
+        if !generated.contains(&rel) && rel != MARKER {
+            sink.put(rel, bytes);
+            given += 1;
+        }
     }
+    given
 }
 
 fn collect_embedded(dir: &Dir<'static>, out: &mut Pages) {
@@ -143,116 +201,9 @@ fn absolute(p: &Path) -> PathBuf {
     }
 }
 
-/// Writes `pages` into `out`, replacing what was there only when all is written.
-pub fn write(out: &Path, pages: &Pages) -> io::Result<()> {
-    stage(out, pages)?.commit()
-}
-
-/// A site written to a fresh directory beside the output, not yet in place.
-/// Dropping it without [`Staged::commit`] removes it and leaves the output
-/// as it was.
-pub struct Staged {
-    fresh: PathBuf,
-    old: PathBuf,
-    out: PathBuf,
-    committed: bool,
-}
-
-/// Writes `pages` to a fresh directory beside `out`.
-pub fn stage(out: &Path, pages: &Pages) -> io::Result<Staged> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent)?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".to_string());
-    let pid = std::process::id();
-    let staged = Staged {
-        fresh: parent.join(format!(".{name}.new-{pid}")),
-        old: parent.join(format!(".{name}.old-{pid}")),
-        out: out.to_path_buf(),
-        committed: false,
-    };
-    if staged.fresh.exists() {
-        fs::remove_dir_all(&staged.fresh)?;
-    }
-    fs::create_dir_all(&staged.fresh)?;
-    staged.add(pages)?;
-    Ok(staged)
-}
-
-impl Staged {
-    /// Writes more files into the staged site.
-    pub fn add(&self, pages: &Pages) -> io::Result<()> {
-        write_all(&self.fresh, pages)
-    }
-
-    /// Puts the staged site in place of the output.
-    pub fn commit(mut self) -> io::Result<()> {
-        let out = self.out.clone();
-        if out.exists() {
-            fs::rename(&out, &self.old)?;
-            if let Err(e) = fs::rename(&self.fresh, &out) {
-                // Put the previous output back before reporting.
-                let _ = fs::rename(&self.old, &out);
-                return Err(e);
-            }
-            self.committed = true;
-            fs::remove_dir_all(&self.old)?;
-        } else {
-            fs::rename(&self.fresh, &out)?;
-            self.committed = true;
-        }
-        Ok(())
-    }
-}
-
-impl Drop for Staged {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = fs::remove_dir_all(&self.fresh);
-        }
-    }
-}
-
-fn write_all(dir: &Path, pages: &Pages) -> io::Result<()> {
-    let mut dirs: Vec<PathBuf> = pages
-        .keys()
-        .filter_map(|rel| Path::new(rel).parent().map(|p| dir.join(p)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        fs::create_dir_all(d)?;
-    }
-    pages
-        .par_iter()
-        .try_for_each(|(rel, bytes)| fs::write(dir.join(rel), bytes.as_slice()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn write_replaces_whole_directory() {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("public");
-        let mut pages = Pages::new();
-        pages.insert("a/index.html".into(), Bytes::new(b"one".to_vec()));
-        pages.insert("stale.html".into(), Bytes::new(b"x".to_vec()));
-        write(&out, &pages).unwrap();
-        let mut pages = Pages::new();
-        pages.insert("a/index.html".into(), Bytes::new(b"two".to_vec()));
-        write(&out, &pages).unwrap();
-        assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"two");
-        assert!(!out.join("stale.html").exists());
-        let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "temporary directories were left behind");
-    }
 
     #[test]
     fn output_cannot_be_the_site_root() {
