@@ -402,6 +402,27 @@ fn search_finds_entries_by_name_and_alias() {
             Some(true),
             "{alias:?}"
         );
+        // The count, the kind badge and the marked words are shown.
+        let status = c.find(Locator::Css(".search-status")).await.unwrap();
+        let status = status.text().await.unwrap();
+        assert!(status.contains("result"), "{status}");
+        let first = c.find(Locator::Css(".search-result")).await.unwrap();
+        let html = first.html(true).await.unwrap();
+        assert!(html.contains("<mark>Nusra</mark>"), "{html}");
+        assert!(html.contains("class=\"badge kind-group\""), "{html}");
+        // Typing searches as the reader goes and keeps the query in the URL.
+        let input = c.find(Locator::Css("#search-q")).await.unwrap();
+        input.clear().await.unwrap();
+        input.send_keys("Zenk").await.unwrap();
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while !c.current_url().await.unwrap().as_str().ends_with("?q=Zenk") {
+            assert!(
+                Instant::now() < deadline,
+                "the query is not kept in the URL"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(errors_of_page(&c).await.is_empty());
         c.close().await.unwrap();
     });
     site.assert_no_failures_since(mark);

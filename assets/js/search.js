@@ -78,20 +78,23 @@
     return out;
   }
 
-  // Posting lists: (doc - previous doc) * 16 + weight, as varints.
+  // Posting lists: (doc - previous doc) * 32 + weight, as varints.
   function decodePostings(bytes, each) {
     var at = { pos: 0 }, doc = 0;
     while (at.pos < bytes.length) {
       var v = varint(bytes, at);
-      doc += Math.floor(v / 16);
-      each(doc, v % 16);
+      doc += Math.floor(v / 32);
+      each(doc, v % 32);
     }
   }
 
-  // Title or alias 8, summary/tags/kind/date 4, body count up to 3.
+  // Weight bits: a whole title or alias 16, in the title or an alias 8,
+  // in the summary/tags/kind/date 4, body count up to 3. An entry's name
+  // counts more than a briefing's title, so "Russia" shows the entry on
+  // Russia before briefings about it.
   var BODY = [0, 1, 1.5, 2];
-  function weightScore(w) {
-    return (w & 8 ? 6 : 0) + (w & 4 ? 2 : 0) + BODY[w & 3];
+  function weightScore(w, entry) {
+    return (w & 16 ? 4 : 0) + (w & 8 ? (entry ? 9 : 6) : 0) + (w & 4 ? 2 : 0) + BODY[w & 3];
   }
 
   // The index under `load(path)`, where `load` gives an ArrayBuffer for a
@@ -168,7 +171,7 @@
     var lists = await Promise.all(words.map(function (w, i) {
       return self.expand(manifest, w, typing && i === words.length - 1);
     }));
-    var total = Math.max(manifest.docs, 1);
+    var total = Math.max(manifest.docs, 1), entries = manifest.entries || 0;
     // Per document: the score of each word (best of its terms).
     var scores = new Map();
     lists.forEach(function (list, i) {
@@ -177,7 +180,7 @@
         decodePostings(t.postings, function (doc, w) {
           var s = scores.get(doc);
           if (!s) scores.set(doc, (s = new Array(words.length).fill(0)));
-          s[i] = Math.max(s[i], weightScore(w) * idf);
+          s[i] = Math.max(s[i], weightScore(w, doc < entries) * idf);
         });
       });
     });
@@ -203,8 +206,16 @@
     });
   }
 
+  // The words worth marking: in "Jabhat al-Nusra", marking every "al" of
+  // the text would hide the match that matters.
+  function markable(words) {
+    var long = words.filter(function (w) { return w.word.length > 2; });
+    return long.length ? long : words;
+  }
+
   // Where the query's words are in `text`: [[start, end], ...].
   function matches(text, words) {
+    words = markable(words);
     var out = [], m;
     TEXT_WORD.lastIndex = 0;
     while ((m = TEXT_WORD.exec(text))) {
@@ -273,6 +284,7 @@
       return r.arrayBuffer();
     });
   });
+  var HINT = "Type a name, an alias or any word of a briefing.";
   var current = { docs: [], words: [], shown: 0 };
   var ticket = 0;
 
@@ -293,7 +305,7 @@
     if (!q.trim()) {
       list.textContent = "";
       more.hidden = true;
-      setStatus("");
+      setStatus(HINT);
       return;
     }
     try {
@@ -382,5 +394,5 @@
   root.hidden = false;
   var q = new URLSearchParams(window.location.search).get("q") || "";
   input.value = q;
-  if (q) run(q); else clear.hidden = true;
+  if (q) run(q); else { clear.hidden = true; setStatus(HINT); }
 })();

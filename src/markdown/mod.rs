@@ -66,17 +66,24 @@ pub struct PageLinks<'a> {
     pub dir: links::PageDir,
 }
 
-/// Renders Markdown `text` to HTML, resolving links when `links` is given.
-pub fn render(text: &str, opts: &MdOptions, links: Option<PageLinks<'_>>) -> Rendered {
+/// pulldown-cmark's options for dossier's Markdown (step 1 above), shared
+/// with the search index's plain text so both read the same syntax.
+pub fn parser_options(smart_punctuation: bool) -> Options {
     let mut options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
         | Options::ENABLE_WIKILINKS;
-    if opts.smart_punctuation {
+    if smart_punctuation {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
+    options
+}
+
+/// Renders Markdown `text` to HTML, resolving links when `links` is given.
+pub fn render(text: &str, opts: &MdOptions, links: Option<PageLinks<'_>>) -> Rendered {
+    let options = parser_options(opts.smart_punctuation);
     let cite = |link: BrokenLink<'_>| {
         links::citation_url(&link.reference).map(|url| (CowStr::from(url), CowStr::from("")))
     };

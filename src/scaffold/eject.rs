@@ -107,8 +107,11 @@ mod tests {
                 .iter()
                 .all(|d| d.starts_with("templates/partials/"))
         );
-        // The stylesheet, the page script and the search script.
-        assert_eq!(names("assets").len(), 3);
+        assert_eq!(
+            names("assets").len(),
+            3,
+            "css/site.css, js/dossier.js, js/search.js"
+        );
         assert!(names("base").is_empty(), "no partial names");
     }
 

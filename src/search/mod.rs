@@ -5,8 +5,8 @@
 //! small, so a query loads a few tens of kilobytes whatever the size of the
 //! site:
 //!
-//! - `search/index.json`, the manifest: the number of documents and the key
-//!   of every shard of the inverted index;
+//! - `search/index.json`, the manifest: the number of documents (and of
+//!   entries among them) and the key of every shard of the inverted index;
 //! - `search/t/<n>.bin`, the shards: terms with their posting lists
 //!   ([`shards`] has the format);
 //! - `search/d/<n>.json`, one per document: its URL, title, kind, date,
@@ -27,13 +27,15 @@ pub mod shards;
 pub mod text;
 pub mod tokenize;
 
+use std::sync::Arc;
+
 use ahash::AHashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
 use crate::content::Content;
-use shards::{IN_META, IN_TITLE, Term};
+use shards::{IN_META, IN_TITLE, IS_NAME, Term};
 
 /// Where the index lives in the site.
 pub const DIR: &str = "search";
@@ -43,6 +45,10 @@ pub const DIR: &str = "search";
 /// is shown with the summary instead.
 const EXCERPT_TEXT: usize = 16 * 1024;
 
+/// Longer "words" are encoded data or hashes, not something a reader types:
+/// they are left out so that no shard grows past its bound for them.
+const MAX_TERM_BYTES: usize = 64;
+
 /// Buckets of terms gathered in parallel: enough to keep two to sixteen
 /// cores busy, few enough that each bucket's table stays large.
 const BUCKETS: usize = 64;
@@ -50,12 +56,41 @@ const BUCKETS: usize = 64;
 /// Files of the search index for the site, as (site-relative path, bytes),
 /// deterministic.
 pub fn index_site(content: &Content, config: &Config) -> Vec<(String, Vec<u8>)> {
+    index_site_cached(content, config, &mut IndexCache::default())
+}
+
+/// What one call of [`index_site_cached`] hands the next: each document's
+/// analysis, by a hash of everything it was made from. `serve` keeps one
+/// so that after an edit only the changed documents are analysed again
+/// (the analysis is about two thirds of the work).
+#[derive(Default)]
+pub struct IndexCache {
+    analysed: AHashMap<u64, Arc<Analysed>>,
+}
+
+/// [`index_site`], reusing and refreshing `cache`; the same files.
+pub fn index_site_cached(
+    content: &Content,
+    config: &Config,
+    cache: &mut IndexCache,
+) -> Vec<(String, Vec<u8>)> {
     let docs = documents(content);
-    let analysed: Vec<Analysed> = crate::timing::phase("  analyse", || {
+    let smart = config.smart_punctuation;
+    let analysed: Vec<(u64, Arc<Analysed>)> = crate::timing::phase("  analyse", || {
         docs.par_iter()
-            .map(|d| analyse(d, config.smart_punctuation))
+            .map(|d| {
+                let key = d.fingerprint(smart);
+                let a = match cache.analysed.get(&key) {
+                    Some(a) => Arc::clone(a),
+                    None => Arc::new(analyse(d, smart)),
+                };
+                (key, a)
+            })
             .collect()
     });
+    // Only what this site still has is kept for the next call.
+    cache.analysed = analysed.iter().map(|(k, a)| (*k, Arc::clone(a))).collect();
+    let analysed: Vec<Arc<Analysed>> = analysed.into_iter().map(|(_, a)| a).collect();
     let terms = crate::timing::phase("  gather", || gather(&analysed));
     let shards = crate::timing::phase("  shard", || shards::shard(&terms));
     drop(terms);
@@ -63,6 +98,7 @@ pub fn index_site(content: &Content, config: &Config) -> Vec<(String, Vec<u8>)> 
     let manifest = Manifest {
         version: 1,
         docs: analysed.len(),
+        entries: content.entries.len(),
         shards: shards.iter().map(|(key, _)| key.as_str()).collect(),
     };
     let mut files = Vec::with_capacity(1 + shards.len() + analysed.len());
@@ -78,9 +114,9 @@ pub fn index_site(content: &Content, config: &Config) -> Vec<(String, Vec<u8>)> 
     );
     files.extend(
         analysed
-            .into_iter()
+            .iter()
             .enumerate()
-            .map(|(n, a)| (format!("{DIR}/d/{n}.json"), a.fragment)),
+            .map(|(n, a)| (format!("{DIR}/d/{n}.json"), a.fragment.clone())),
     );
     files
 }
@@ -89,10 +125,13 @@ pub fn index_site(content: &Content, config: &Config) -> Vec<(String, Vec<u8>)> 
 struct Manifest<'a> {
     version: u32,
     docs: usize,
+    /// Documents below this number are glossary entries.
+    entries: usize,
     shards: Vec<&'a str>,
 }
 
 /// What a document gives the index, borrowed from the content.
+#[derive(Hash)]
 struct Document<'a> {
     url: String,
     kind: &'static str,
@@ -104,6 +143,14 @@ struct Document<'a> {
     meta: Vec<String>,
     date: Option<crate::date::PartialDate>,
     body: &'a str,
+}
+
+impl Document<'_> {
+    /// A hash of everything the document's analysis is made from.
+    fn fingerprint(&self, smart_punctuation: bool) -> u64 {
+        const SEEDS: ahash::RandomState = ahash::RandomState::with_seeds(5, 6, 7, 8);
+        SEEDS.hash_one((self, smart_punctuation))
+    }
 }
 
 /// Entries by id, then published briefings newest first.
@@ -196,10 +243,12 @@ fn analyse(doc: &Document<'_>, smart_punctuation: bool) -> Analysed {
     // Every field folded into one buffer, so terms borrow from it instead
     // of each being allocated; a newline keeps fields apart.
     let mut folded = String::with_capacity(text.len() + 256);
-    tokenize::fold_into(doc.title, &mut folded);
-    for a in &doc.aliases {
+    let mut names = Vec::new();
+    for name in std::iter::once(&doc.title).chain(&doc.aliases) {
+        let start = folded.len();
+        tokenize::fold_into(name, &mut folded);
+        names.push(start..folded.len());
         folded.push('\n');
-        tokenize::fold_into(a, &mut folded);
     }
     let title_end = folded.len();
     folded.push('\n');
@@ -220,10 +269,16 @@ fn analyse(doc: &Document<'_>, smart_punctuation: bool) -> Analysed {
         (&folded[meta_end..], 0, 1),
     ];
     for (section, fields, body) in sections {
-        for t in tokenize::split(section) {
+        for t in tokenize::split(section).filter(|t| t.len() <= MAX_TERM_BYTES) {
             let e = found.entry(t).or_default();
             e.0 |= fields;
             e.1 += body;
+        }
+    }
+    for range in names {
+        let mut words = tokenize::split(&folded[range]);
+        if let (Some(only), None) = (words.next(), words.next()) {
+            found.entry(only).or_default().0 |= IS_NAME;
         }
     }
 
@@ -278,7 +333,7 @@ fn floor_char_boundary(s: &str, at: usize) -> usize {
 }
 
 /// Every term with its posting list, sorted by term.
-fn gather(docs: &[Analysed]) -> Vec<Term> {
+fn gather(docs: &[Arc<Analysed>]) -> Vec<Term> {
     let mut terms: Vec<Term> = (0..BUCKETS)
         .into_par_iter()
         .flat_map_iter(|b| {
@@ -301,4 +356,114 @@ fn gather(docs: &[Analysed]) -> Vec<Term> {
         .collect();
     terms.par_sort_unstable_by(|a, b| a.term.cmp(&b.term));
     terms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(body: &str) -> Document<'_> {
+        Document {
+            url: "briefings/x/".into(),
+            kind: "briefing",
+            title: "Talks in Geneva",
+            aliases: Vec::new(),
+            summary: "",
+            meta: vec!["2016".into()],
+            date: None,
+            body,
+        }
+    }
+
+    fn terms_of(a: &Analysed) -> Vec<(&str, u8)> {
+        let mut all: Vec<_> = (0..BUCKETS).flat_map(|b| a.bucket(b)).collect();
+        all.sort_unstable();
+        all
+    }
+
+    #[test]
+    fn fields_set_weights_and_long_words_are_left_out() {
+        let long = "x".repeat(MAX_TERM_BYTES + 1);
+        let body = format!("Geneva talks, talks and talks. {long}");
+        let a = analyse(&doc(&body), false);
+        assert_eq!(
+            terms_of(&a),
+            [
+                ("2016", IN_META),
+                ("and", 1),
+                ("geneva", IN_TITLE | 1),
+                ("in", IN_TITLE),
+                ("talks", IN_TITLE | 3),
+            ]
+        );
+        let fragment: serde_json::Value = serde_json::from_slice(&a.fragment).unwrap();
+        assert_eq!(fragment["url"], "briefings/x/");
+        assert!(
+            fragment["text"]
+                .as_str()
+                .unwrap()
+                .starts_with("Geneva talks")
+        );
+    }
+
+    #[test]
+    fn a_single_word_title_is_a_name() {
+        let mut d = doc("");
+        d.title = "Russia";
+        d.aliases = vec!["Russian Federation"];
+        let a = analyse(&d, false);
+        assert_eq!(
+            terms_of(&a),
+            [
+                ("2016", IN_META),
+                ("federation", IN_TITLE),
+                ("russia", IS_NAME | IN_TITLE),
+                ("russian", IN_TITLE),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_cache_gives_the_same_files_and_forgets_what_is_gone() {
+        let mut content = Content::default();
+        let mut cache = IndexCache::default();
+        let config = crate::config::Config::parse(
+            "title = \"T\"\nbase_url = \"https://x.org/\"\n",
+            std::path::Path::new("site.toml"),
+            std::path::Path::new("."),
+            &Default::default(),
+        )
+        .unwrap();
+        let empty = index_site_cached(&content, &config, &mut cache);
+        assert_eq!(empty, index_site(&content, &config));
+        assert_eq!(empty.len(), 2, "manifest and one empty shard: {empty:?}");
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content/glossary")).unwrap();
+        for id in ["alpha", "beta"] {
+            std::fs::write(
+                dir.path().join(format!("content/glossary/{id}.md")),
+                format!("---\ntitle: {id}\nkind: group\nsummary: The {id}.\n---\nText.\n"),
+            )
+            .unwrap();
+        }
+        let mut diags = crate::diagnostics::Diagnostics::new();
+        content = crate::content::load(dir.path(), &mut diags, &mut Default::default());
+        assert!(!diags.has_errors());
+        let two = index_site_cached(&content, &config, &mut cache);
+        assert_eq!(cache.analysed.len(), 2);
+        assert_eq!(index_site_cached(&content, &config, &mut cache), two);
+        assert_eq!(two, index_site(&content, &config));
+        content.entries.pop();
+        let one = index_site_cached(&content, &config, &mut cache);
+        assert_eq!(cache.analysed.len(), 1);
+        assert_eq!(one, index_site(&content, &config));
+    }
+
+    #[test]
+    fn excerpt_text_is_cut_at_a_character_boundary() {
+        let text = "é".repeat(EXCERPT_TEXT);
+        let cut = floor_char_boundary(&text, EXCERPT_TEXT + 1);
+        assert!(text.is_char_boundary(cut) && cut <= EXCERPT_TEXT + 1);
+        assert_eq!(floor_char_boundary("abc", 10), 3);
+    }
 }

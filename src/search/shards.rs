@@ -2,9 +2,9 @@
 //! shards of bounded size by term.
 //!
 //! A **posting** says that document `doc` contains a term, with a weight
-//! from 0 to 15 ([`weight`]). A term's postings are sorted by document and
+//! from 0 to 31 ([`weight`]). A term's postings are sorted by document and
 //! each is written as one variable-length integer (LEB128),
-//! `(doc - previous doc) * 16 + weight`: a term found in most documents
+//! `(doc - previous doc) * 32 + weight`: a term found in most documents
 //! costs about one byte per document.
 //!
 //! A **shard** file holds a run of terms in sorted order:
@@ -27,6 +27,8 @@
 /// the most common word takes about 12 KB).
 pub const SHARD_BYTES: usize = 32 * 1024;
 
+/// Weight bit: the term is a whole title or alias by itself ("Russia").
+pub const IS_NAME: u8 = 16;
 /// Weight bit: the term is in the title, or in an entry's aliases.
 pub const IN_TITLE: u8 = 8;
 /// Weight bit: the term is in the summary, tags, kind or date.
@@ -53,11 +55,11 @@ pub fn encode(postings: impl IntoIterator<Item = (u32, u8)>, out: &mut Vec<u8>) 
     let mut previous = 0u32;
     let mut first = true;
     for (doc, weight) in postings {
-        debug_assert!(weight < 16 && (first || doc > previous));
+        debug_assert!(weight < 32 && (first || doc > previous));
         let delta = if first { doc } else { doc - previous };
         first = false;
         previous = doc;
-        varint(u64::from(delta) * 16 + u64::from(weight), out);
+        varint(u64::from(delta) * 32 + u64::from(weight), out);
     }
 }
 
@@ -67,8 +69,8 @@ pub fn decode(mut bytes: &[u8]) -> Option<Vec<(u32, u8)>> {
     let mut doc = 0u64;
     while !bytes.is_empty() {
         let v = read_varint(&mut bytes)?;
-        doc += v >> 4;
-        out.push((u32::try_from(doc).ok()?, (v & 15) as u8));
+        doc += v >> 5;
+        out.push((u32::try_from(doc).ok()?, (v & 31) as u8));
     }
     Some(out)
 }
@@ -165,7 +167,7 @@ mod tests {
 
     #[test]
     fn postings_round_trip() {
-        let postings = vec![(0, 3), (1, 0), (7, 15), (8, 8), (200, 12), (1_000_000, 1)];
+        let postings = vec![(0, 3), (1, 0), (3, 31), (4, 8), (200, 12), (1_000_000, 1)];
         let mut bytes = Vec::new();
         encode(postings.iter().copied(), &mut bytes);
         assert_eq!(decode(&bytes).unwrap(), postings);
@@ -180,6 +182,7 @@ mod tests {
     fn weights_keep_fields_and_count() {
         assert_eq!(weight(IN_TITLE, 0), 8);
         assert_eq!(weight(IN_TITLE | IN_META, 9), 15);
+        assert_eq!(weight(IS_NAME | IN_TITLE, 1), 25);
         assert_eq!(weight(0, 2), 2);
     }
 

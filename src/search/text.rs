@@ -7,34 +7,27 @@
 //! is left out, and blocks are separated by a space so words never run
 //! together.
 
-use pulldown_cmark::{BrokenLink, CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{BrokenLink, CowStr, Event, Parser, Tag, TagEnd};
 
-/// The link target given to `[@source]` citations, so their text is skipped.
-const CITE: &str = "\u{0}cite";
+use crate::markdown::links::{CITE_PREFIX, citation_url};
+use crate::markdown::parser_options;
 
 /// The readable text of Markdown `body`, whitespace collapsed.
 pub fn plain_text(body: &str, smart_punctuation: bool) -> String {
-    let mut options = Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_GFM
-        | Options::ENABLE_WIKILINKS;
-    if smart_punctuation {
-        options |= Options::ENABLE_SMART_PUNCTUATION;
-    }
+    // Citations become links, as when rendering, so their text is skipped.
     let cite = |link: BrokenLink<'_>| {
-        link.reference
-            .starts_with('@')
-            .then(|| (CowStr::from(CITE), CowStr::from("")))
+        citation_url(&link.reference).map(|url| (CowStr::from(url), CowStr::from("")))
     };
     let mut out = String::with_capacity(body.len());
     // Inside how many citation links: their text is a source id.
     let mut in_cite = 0usize;
     let mut after_cite = false;
+    let options = parser_options(smart_punctuation);
     for event in Parser::new_with_broken_link_callback(body, options, Some(cite)) {
         match event {
-            Event::Start(Tag::Link { dest_url, .. }) if dest_url.as_ref() == CITE => in_cite += 1,
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with(CITE_PREFIX) => {
+                in_cite += 1
+            }
             Event::End(TagEnd::Link) if in_cite > 0 => {
                 in_cite -= 1;
                 // "in Moscow [@ap]." reads "in Moscow." without the mark.

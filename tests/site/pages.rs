@@ -385,10 +385,15 @@ fn a_site_with_no_content_renders_every_page() {
     assert!(out.status.success(), "{}", stderr(&out));
     // With no briefing to date it, the feed falls back to the epoch.
     check_sparse_site(&site, "No briefings yet.", "1970-01-01T00:00:00Z");
-    // The empty index: a manifest with no documents.
+    let search = site.read_output("search/index.html");
+    assert!(search.contains("js/search.js"), "{search}");
     let manifest: serde_json::Value =
-        serde_json::from_str(&site.read_output("search/index.json")).expect("search/index.json");
+        serde_json::from_str(&site.read_output("search/index.json")).expect("manifest");
     assert_eq!(manifest["docs"], 0, "{manifest}");
+    assert!(
+        site.public().join("search/t/0.bin").is_file(),
+        "one empty shard"
+    );
 }
 
 #[test]

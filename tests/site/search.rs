@@ -16,6 +16,7 @@ struct Index {
     files: BTreeMap<String, Vec<u8>>,
     keys: Vec<String>,
     docs: usize,
+    entries: u32,
 }
 
 impl Index {
@@ -29,7 +30,13 @@ impl Index {
             .map(|k| k.as_str().unwrap().to_string())
             .collect();
         let docs = manifest["docs"].as_u64().unwrap() as usize;
-        Index { files, keys, docs }
+        let entries = manifest["entries"].as_u64().unwrap() as u32;
+        Index {
+            files,
+            keys,
+            docs,
+            entries,
+        }
     }
 
     fn shard(&self, n: usize) -> Vec<shards::Term> {
@@ -82,7 +89,7 @@ impl Index {
                     * if exact { 1.0 } else { 0.7 };
                 for (doc, weight) in postings {
                     let s = scores.entry(doc).or_insert_with(|| vec![0.0; words.len()]);
-                    s[i] = f64::max(s[i], weight_score(weight) * idf);
+                    s[i] = f64::max(s[i], weight_score(weight, doc < self.entries) * idf);
                 }
             }
         }
@@ -99,9 +106,15 @@ impl Index {
     }
 }
 
-fn weight_score(w: u8) -> f64 {
+fn weight_score(w: u8, entry: bool) -> f64 {
     let body = [0.0, 1.0, 1.5, 2.0][usize::from(w & 3)];
-    (if w & 8 != 0 { 6.0 } else { 0.0 }) + (if w & 4 != 0 { 2.0 } else { 0.0 }) + body
+    let title = match (w & 8 != 0, entry) {
+        (false, _) => 0.0,
+        (true, true) => 9.0,
+        (true, false) => 6.0,
+    };
+    let name = if w & 16 != 0 { 4.0 } else { 0.0 };
+    name + title + (if w & 4 != 0 { 2.0 } else { 0.0 }) + body
 }
 
 fn built_index() -> (TempSite, Index) {
@@ -134,6 +147,18 @@ fn search_index_answers_queries_without_drafts() {
         "Beta's text mentions it"
     );
     assert_eq!(index.query("nothing new"), ["briefings/second-look/"]);
+    // The entry of that name, then entries with it in their name, then a
+    // briefing with it in its title.
+    let alpha = index.query("alpha ");
+    assert_eq!(
+        alpha[..3],
+        [
+            "glossary/alpha/",
+            "glossary/alpha-leader/",
+            "briefings/first-offer/"
+        ],
+        "{alpha:?}"
+    );
     // Type-ahead: the last word is a prefix while it is typed.
     assert_eq!(index.query("propos"), ["briefings/first-offer/"]);
     assert!(
@@ -199,6 +224,23 @@ fn node() -> Option<Command> {
     ok.then(|| Command::new("node"))
 }
 
+/// Runs `code` with `input` as JSON in its first argument; its output is
+/// JSON on standard output.
+fn run_node(mut node: Command, code: &str, input: &[&str]) -> Vec<Vec<String>> {
+    let out = node
+        .arg("-e")
+        .arg(code)
+        .arg(serde_json::to_string(input).unwrap())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 fn script() -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("assets/js/search.js")
@@ -218,24 +260,13 @@ fn browser_and_build_cut_words_alike() {
         "naïve café — “quoted” ǅemal ﬀ",
         "हिन्दी 東京 한국어",
     ];
-    let Some(mut node) = node() else { return };
+    let Some(node) = node() else { return };
     let code = format!(
         "const s = require({:?}); const input = JSON.parse(process.argv[1]);\
          console.log(JSON.stringify(input.map(s.terms)));",
         script()
     );
-    let out = node
-        .arg("-e")
-        .arg(code)
-        .arg(serde_json::to_string(&tricky).unwrap())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let js: Vec<Vec<String>> = serde_json::from_slice(&out.stdout).unwrap();
+    let js: Vec<Vec<String>> = run_node(node, &code, &tricky);
     let rust: Vec<Vec<String>> = tricky.iter().map(|t| tokenize::terms(t)).collect();
     assert_eq!(js, rust);
 }
@@ -243,7 +274,7 @@ fn browser_and_build_cut_words_alike() {
 #[test]
 fn the_page_script_finds_what_the_index_holds() {
     let (site, index) = built_index();
-    let Some(mut node) = node() else { return };
+    let Some(node) = node() else { return };
     let queries = [
         "Alphaland",
         "alpha",
@@ -268,18 +299,7 @@ fn the_page_script_finds_what_the_index_holds() {
         script = script(),
         dir = site.public().join("search").display().to_string(),
     );
-    let out = node
-        .arg("-e")
-        .arg(code)
-        .arg(serde_json::to_string(&queries).unwrap())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mut js: Vec<Vec<String>> = serde_json::from_slice(&out.stdout).unwrap();
+    let mut js: Vec<Vec<String>> = run_node(node, &code, &queries);
     let excerpt = js.pop().unwrap();
     for (q, urls) in queries.iter().zip(&js) {
         assert_eq!(urls, &index.query(q), "query {q:?}");
