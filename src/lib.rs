@@ -57,6 +57,17 @@ pub struct BuildCache {
     pub render: render::RenderCache,
 }
 
+impl BuildCache {
+    /// For a build with no next one (`build`, `check`): nothing parsed is
+    /// kept, so the load holds one copy of each file, not two.
+    fn one_off() -> Self {
+        BuildCache {
+            load: content::LoadCache::off(),
+            render: render::RenderCache::default(),
+        }
+    }
+}
+
 /// A site whose references are resolved.
 pub struct Linked {
     pub site: Site,
@@ -260,7 +271,7 @@ pub fn rebuild_body(
 /// pages. Returns the warnings, or every diagnostic when there are errors.
 pub fn check(root: &Path, overrides: &Overrides) -> Result<Vec<Diagnostic>, BuildFailed> {
     let mut diags = Diagnostics::new();
-    let mut cache = BuildCache::default();
+    let mut cache = BuildCache::one_off();
     let Some(linked) = load_and_link(root, overrides, &mut diags, &mut cache) else {
         return Err(BuildFailed(diags.into_sorted()));
     };
@@ -307,12 +318,10 @@ pub fn build(
 ) -> Result<BuildReport, BuildFailed> {
     let start = Instant::now();
     let mut diags = Diagnostics::new();
-    let mut cache = BuildCache::default();
+    let mut cache = BuildCache::one_off();
     let Some(linked) = load_and_link(root, overrides, &mut diags, &mut cache) else {
         return Err(BuildFailed(diags.into_sorted()));
     };
-    // The load cache holds a second copy of every parsed file, for a next
-    // build that never comes.
     drop(cache);
     let out = &linked.site.config.output_dir;
     let refusal = output::check_output_dir(root, out).and_then(|()| {

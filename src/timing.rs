@@ -1,5 +1,6 @@
 //! Phase timings for profiling a build: set `DOSSIER_TIMINGS=1` and each
-//! phase prints how long it took to standard error.
+//! phase prints how long it took to standard error, with the resident
+//! memory at its end and the peak so far (where the system tells them).
 
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -18,8 +19,27 @@ pub fn phase<T>(name: &str, f: impl FnOnce() -> T) -> T {
     let start = Instant::now();
     let out = f();
     eprintln!(
-        "  {name:<12} {:>8.1} ms",
-        start.elapsed().as_secs_f64() * 1000.0
+        "  {name:<12} {:>8.1} ms{}",
+        start.elapsed().as_secs_f64() * 1000.0,
+        memory()
     );
     out
+}
+
+/// `  rss N MiB, peak N MiB` from `/proc/self/status`, or nothing.
+fn memory() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .map(|kb| kb / 1024)
+    };
+    match (field("VmRSS:"), field("VmHWM:")) {
+        (Some(rss), Some(peak)) => format!("  rss {rss:>5} MiB, peak {peak:>5} MiB"),
+        _ => String::new(),
+    }
 }

@@ -192,9 +192,21 @@ pub struct LoadCache {
     /// Files reported changed (by the file watcher): read again whatever
     /// their stamp says, since a stamp can miss an edit.
     changed: std::collections::HashSet<PathBuf>,
+    /// Keep nothing: a one-off build or check has no next load, and a
+    /// second copy of every parsed file would only add to its peak memory.
+    off: bool,
 }
 
 impl LoadCache {
+    /// A cache that keeps nothing, for a build that is not followed by
+    /// another.
+    pub fn off() -> Self {
+        LoadCache {
+            off: true,
+            ..LoadCache::default()
+        }
+    }
+
     /// Marks files as changed, so that the next load reads them again.
     pub fn changed(&mut self, paths: &[PathBuf]) {
         self.changed.extend(paths.iter().cloned());
@@ -252,7 +264,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics, cache: &mut LoadCache) -> Cont
         &canon_root,
         &briefing_files,
         diags,
-        (&mut cache.briefings, &changed),
+        (&mut cache.briefings, &changed, cache.off),
         |doc, front| Briefing { doc, front },
     );
     let entries = load_all(
@@ -260,7 +272,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics, cache: &mut LoadCache) -> Cont
         &canon_root,
         &entry_files,
         diags,
-        (&mut cache.entries, &changed),
+        (&mut cache.entries, &changed, cache.off),
         |doc, front| Entry { doc, front },
     );
     let loaded: std::collections::HashSet<&str> =
@@ -296,9 +308,10 @@ fn load_all<F: DeserializeOwned + Send, T: Send + Sync + Clone>(
     canon_root: &Path,
     files: &[PathBuf],
     diags: &mut Diagnostics,
-    (cache, changed): (
+    (cache, changed, off): (
         &mut HashMap<PathBuf, (Stamp, T)>,
         &std::collections::HashSet<PathBuf>,
+        bool,
     ),
     make: impl Fn(Doc, F) -> T + Sync,
 ) -> Vec<T> {
@@ -324,7 +337,9 @@ fn load_all<F: DeserializeOwned + Send, T: Send + Sync + Clone>(
     for (path, st, r) in results {
         match r {
             Ok(item) => {
-                if let Some(st) = st {
+                if let Some(st) = st
+                    && !off
+                {
                     fresh.insert(path, (st, item.clone()));
                 }
                 items.push(item);
