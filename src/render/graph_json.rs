@@ -5,6 +5,8 @@
 //! `source:<id>`, `event:<n>`, `tag:<name>`); every edge has a `type`.
 //! Drafts never appear: they are gone before the graph is built.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::crossref::CrossRefs;
@@ -24,7 +26,7 @@ struct GraphJson<'a> {
     sources: Vec<SourceJson<'a>>,
     events: Vec<EventJson<'a>>,
     tags: Vec<TagJson<'a>>,
-    edges: Vec<Edge>,
+    edges: Vec<Edge<'a>>,
 }
 
 #[derive(Serialize)]
@@ -77,20 +79,45 @@ struct TagJson<'a> {
 }
 
 #[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
-struct Edge {
-    from: String,
-    to: String,
+struct Edge<'a> {
+    from: Node<'a>,
+    to: Node<'a>,
     #[serde(rename = "type")]
     kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    position: Option<String>,
+    position: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     stance: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    relation: Option<String>,
+    relation: Option<&'a str>,
 }
 
-fn edge(from: String, to: String, kind: &'static str) -> Edge {
+/// A node as `kind:id`, kept in its two parts and borrowing the id where it
+/// can: a large site has hundreds of thousands of edges, and two owned
+/// strings each made this file's memory several times its size.
+///
+/// Ordered by kind, then id, which is the order of the joined strings:
+/// no kind is a prefix of another.
+#[derive(PartialEq, Eq, PartialOrd, Ord, Hash, Clone)]
+struct Node<'a> {
+    kind: &'static str,
+    id: Cow<'a, str>,
+}
+
+impl Serialize for Node<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&format_args!("{}:{}", self.kind, self.id))
+    }
+}
+
+fn node<'a>(kind: &'static str, id: impl Into<Cow<'a, str>>) -> Node<'a> {
+    Node {
+        kind,
+        id: id.into(),
+    }
+}
+
+fn edge<'a>(from: Node<'a>, to: Node<'a>, kind: &'static str) -> Edge<'a> {
     Edge {
         from,
         to,
@@ -102,10 +129,11 @@ fn edge(from: String, to: String, kind: &'static str) -> Edge {
 }
 
 /// Serializes the graph; the output is the same for the same input.
-pub fn build(content: &Content, graph: &Graph, config: &Config, xref: &CrossRefs) -> String {
-    let entry = |i: usize| format!("entry:{}", content.entries[i].doc.slug);
-    let briefing = |i: usize| format!("briefing:{}", content.briefings[i].doc.slug);
-    let source = |i: usize| format!("source:{}", graph.sources[i].front.id.value);
+pub fn build(content: &Content, graph: &Graph, config: &Config, xref: &CrossRefs) -> Vec<u8> {
+    let entry = |i: usize| node("entry", content.entries[i].doc.slug.as_str());
+    let briefing = |i: usize| node("briefing", content.briefings[i].doc.slug.as_str());
+    let source = |i: usize| node("source", graph.sources[i].front.id.value.as_str());
+    let event = |n: usize| node("event", (n + 1).to_string());
     let owner = |o: Owner| match o {
         Owner::Briefing(i) => briefing(i),
         Owner::Entry(i) => entry(i),
@@ -114,7 +142,7 @@ pub fn build(content: &Content, graph: &Graph, config: &Config, xref: &CrossRefs
     for (b, links) in graph.briefings.iter().enumerate() {
         for s in &links.stakeholders {
             edges.push(Edge {
-                position: s.position.clone(),
+                position: s.position.as_deref(),
                 stance: Some(s.stance.as_str()),
                 ..edge(briefing(b), entry(s.entry), "stakeholder")
             });
@@ -130,13 +158,13 @@ pub fn build(content: &Content, graph: &Graph, config: &Config, xref: &CrossRefs
             edges.push(edge(briefing(b), briefing(r), "related"));
         }
         for t in &content.briefings[b].front.tags {
-            edges.push(edge(briefing(b), format!("tag:{}", t.value), "tagged"));
+            edges.push(edge(briefing(b), node("tag", t.value.as_str()), "tagged"));
         }
     }
     for (i, links) in graph.entries.iter().enumerate() {
         for r in links.related.iter().filter(|r| r.declared) {
             edges.push(Edge {
-                relation: r.relation.clone(),
+                relation: r.relation.as_deref(),
                 ..edge(entry(i), entry(r.other), "related")
             });
         }
@@ -151,7 +179,7 @@ pub fn build(content: &Content, graph: &Graph, config: &Config, xref: &CrossRefs
         }
     }
     for (n, ev) in graph.events.iter().enumerate() {
-        let id = format!("event:{}", n + 1);
+        let id = event(n);
         edges.push(edge(briefing(ev.briefing), id.clone(), "records"));
         if let Some(s) = ev.source {
             edges.push(edge(id.clone(), source(s), "source"));
@@ -166,24 +194,24 @@ pub fn build(content: &Content, graph: &Graph, config: &Config, xref: &CrossRefs
     for s in &graph.sources {
         edges.push(edge(
             owner(s.declared_in),
-            format!("source:{}", s.front.id.value),
+            node("source", s.front.id.value.as_str()),
             "declares",
         ));
     }
     // Drafts built for preview still stay out of the graph.
-    let drafts: std::collections::HashSet<String> = content
+    let drafts: std::collections::HashSet<Node> = content
         .briefings
         .iter()
         .enumerate()
         .filter(|(_, b)| b.front.draft)
         .map(|(i, _)| briefing(i))
         .collect();
-    let draft_events: std::collections::HashSet<String> = graph
+    let draft_events: std::collections::HashSet<Node> = graph
         .events
         .iter()
         .enumerate()
         .filter(|(_, e)| content.briefings[e.briefing].front.draft)
-        .map(|(n, _)| format!("event:{}", n + 1))
+        .map(|(n, _)| event(n))
         .collect();
     edges.retain(|e| {
         ![&e.from, &e.to]
@@ -257,5 +285,10 @@ pub fn build(content: &Content, graph: &Graph, config: &Config, xref: &CrossRefs
         edges,
     };
     // Plain data of strings and numbers: serialization cannot fail.
-    serde_json::to_string(&doc).unwrap_or_default() + "\n"
+    let mut out = serde_json::to_vec(&doc).unwrap_or_default();
+    // Dropped first, so its strings are freed before the copy that
+    // reserving room for the newline may make.
+    drop(doc);
+    out.push(b'\n');
+    out
 }

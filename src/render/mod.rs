@@ -307,8 +307,6 @@ pub fn render_site(
     } else {
         HashMap::new()
     };
-    // graph.json is one large file made from the same data: it is written
-    // while the pages render rather than after them.
     let templates_phase = || {
         crate::timing::phase("templates", || {
             jobs.into_par_iter()
@@ -361,7 +359,13 @@ pub fn render_site(
                 .collect::<Vec<Done>>()
         })
     };
-    let (results, graph_json) = rayon::join(templates_phase, || {
+    let results = templates_phase();
+    // graph.json is one large file: made once the pages are out and, in a
+    // one-off build, once the rendered bodies are freed, so that it does
+    // not add to the peak memory of the pages in flight. Run beside them,
+    // it saved no time: the pages keep every core busy.
+    let bodies = cache.is_some().then_some(bodies);
+    let graph_json = crate::timing::phase("graph.json", || {
         graph_json::build(content, graph, config, &xref)
     });
     if crate::timing::enabled() {
@@ -389,8 +393,11 @@ pub fn render_site(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         config.url_to("sitemap.xml")
     );
-    for (path, text) in [("robots.txt", robots), ("graph.json", graph_json)] {
-        sink.put(path.to_string(), Bytes::new(text.into_bytes()));
+    for (path, bytes) in [
+        ("robots.txt", robots.into_bytes()),
+        ("graph.json", graph_json),
+    ] {
+        sink.put(path.to_string(), Bytes::new(bytes));
         made.insert(path.to_string());
     }
     if let Some(cache) = cache {
@@ -399,7 +406,7 @@ pub fn render_site(
         cache.total = total;
         cache.rendered = total - reused;
         cache.generated = made.iter().cloned().collect();
-        cache.kept = Some(Kept {
+        cache.kept = bodies.map(|bodies| Kept {
             bodies,
             coverage,
             xref,
