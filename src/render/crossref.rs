@@ -29,7 +29,7 @@ pub struct Bodies {
 pub struct Backlink {
     pub from: Owner,
     /// `(anchor, sentence)` of each mention on that page.
-    pub mentions: Vec<(String, String)>,
+    pub mentions: Vec<(Arc<str>, Arc<str>)>,
 }
 
 /// A source in one page's list: its number (if cited) and the citation marks.
@@ -84,17 +84,17 @@ impl CrossRefs {
             );
         let mut mentioned = vec![Vec::new(); content.briefings.len()];
         for (owner, r) in pages {
-            let mut per_term: BTreeMap<usize, Vec<(String, String)>> = BTreeMap::new();
+            let mut per_term: BTreeMap<usize, Vec<(Arc<str>, Arc<str>)>> = BTreeMap::new();
             // A sentence shows once per term, however often it mentions it.
             let mut seen: HashSet<(usize, &str)> = HashSet::new();
             for m in &r.links.mentions {
-                if owner == Owner::Entry(m.term) || !seen.insert((m.term, &m.context)) {
+                if owner == Owner::Entry(m.term) || !seen.insert((m.term, &*m.context)) {
                     continue;
                 }
                 per_term
                     .entry(m.term)
                     .or_default()
-                    .push((m.anchor.clone(), m.context.clone()));
+                    .push((Arc::clone(&m.anchor), Arc::clone(&m.context)));
             }
             for (term, mentions) in per_term {
                 if let Owner::Briefing(b) = owner {

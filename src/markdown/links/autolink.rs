@@ -139,7 +139,7 @@ pub fn autolink<'a>(
                 TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::Heading(_),
             ) => {
                 for (m, offset) in pending.drain(..) {
-                    report.mentions[m].context = sentence_at(&block_text, offset);
+                    report.mentions[m].context = sentence_at(&block_text, offset).into();
                 }
                 block_text.clear();
                 out.push(event);
@@ -148,7 +148,7 @@ pub fn autolink<'a>(
         }
     }
     for (m, offset) in pending.drain(..) {
-        report.mentions[m].context = sentence_at(&block_text, offset);
+        report.mentions[m].context = sentence_at(&block_text, offset).into();
     }
     out
 }
@@ -196,8 +196,8 @@ fn link_text<'a>(
         pending.push((n, block_text.len()));
         report.mentions.push(Mention {
             term: t,
-            anchor: mention_anchor(n),
-            context: String::new(),
+            anchor: mention_anchor(n).into(),
+            context: "".into(),
         });
         pieces.push(Event::Html(term_link_open(linker, t, None, n).into()));
         let matched = &text[m.start..m.end];
@@ -422,12 +422,7 @@ mod tests {
             &l,
             None,
         );
-        let contexts: Vec<&str> = r
-            .links
-            .mentions
-            .iter()
-            .map(|m| m.context.as_str())
-            .collect();
+        let contexts: Vec<&str> = r.links.mentions.iter().map(|m| &*m.context).collect();
         // Wikilinks are resolved (and numbered) before automatic links.
         assert_eq!(
             contexts,

@@ -188,9 +188,10 @@ impl Linker {
 pub struct Mention {
     pub term: usize,
     /// The id of the link element, for linking back to the exact spot.
-    pub anchor: String,
-    /// The sentence around the mention, as plain text.
-    pub context: String,
+    pub anchor: std::sync::Arc<str>,
+    /// The sentence around the mention, as plain text. Shared: the mention
+    /// lists of the entries it names hold it too.
+    pub context: std::sync::Arc<str>,
 }
 
 /// One citation mark.

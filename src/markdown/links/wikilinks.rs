@@ -36,8 +36,8 @@ pub(super) fn open(
             // so anchors stay unique; backlinks skip those.
             report.mentions.push(Mention {
                 term: t,
-                anchor: mention_anchor(n),
-                context: String::new(),
+                anchor: mention_anchor(n).into(),
+                context: "".into(),
             });
             (html, "</a>")
         }

@@ -53,7 +53,7 @@ impl PageData<'_> {
     }
 
     /// Page `n` of every mention of entry `i`.
-    pub(super) fn mentions(&self, i: usize, n: usize) -> MentionsPage {
+    pub(super) fn mentions(&self, i: usize, n: usize) -> MentionsPage<'_> {
         let backlinks = &self.xref.backlinks[i];
         let size = self.lists.page_size;
         let base = mentions_rel(&self.content.entries[i].doc.slug);
@@ -74,7 +74,7 @@ fn mentions_rel(slug: &str) -> String {
     format!("glossary/{slug}/mentions/")
 }
 
-fn backlink(v: &Views<'_>, b: &Backlink) -> BacklinkView {
+fn backlink<'a>(v: &Views<'_>, b: &'a Backlink) -> BacklinkView<'a> {
     let (title, url, kind) = match b.from {
         Owner::Briefing(i) => {
             let r = v.briefing_ref(i);
@@ -91,7 +91,7 @@ fn backlink(v: &Views<'_>, b: &Backlink) -> BacklinkView {
             .iter()
             .map(|(anchor, sentence)| MentionView {
                 url: format!("{url}#{anchor}"),
-                sentence: sentence.clone(),
+                sentence,
             })
             .collect(),
         title,
@@ -101,17 +101,17 @@ fn backlink(v: &Views<'_>, b: &Backlink) -> BacklinkView {
 }
 
 #[derive(Serialize)]
-struct MentionView {
+struct MentionView<'a> {
     url: String,
-    sentence: String,
+    sentence: &'a str,
 }
 
 #[derive(Serialize)]
-struct BacklinkView {
+struct BacklinkView<'a> {
     title: String,
     url: String,
     kind: &'static str,
-    mentions: Vec<MentionView>,
+    mentions: Vec<MentionView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -123,7 +123,7 @@ pub(super) struct EntryPage<'a> {
     stakeholder_in: Vec<StakeholderIn>,
     /// The pages mentioning it: all of them, or the most recent when
     /// `mentions_url` lists them all.
-    mentioned_in: Vec<BacklinkView>,
+    mentioned_in: Vec<BacklinkView<'a>>,
     /// How many pages mention it.
     mention_count: usize,
     mentions_url: Option<String>,
@@ -138,9 +138,9 @@ pub(super) struct EntryPage<'a> {
 }
 
 #[derive(Serialize)]
-pub(super) struct MentionsPage {
+pub(super) struct MentionsPage<'a> {
     entry: EntryRef,
-    mentioned_in: Vec<BacklinkView>,
+    mentioned_in: Vec<BacklinkView<'a>>,
     mention_count: usize,
     pager: Option<Pager>,
 }
