@@ -336,3 +336,78 @@ mod tests {
         assert_eq!(msgs, ["z", "y", "x"]);
     }
 }
+
+/// How many warnings and notes `build` prints in full before it sums up the
+/// rest: a large site can have thousands (claims without a source), which
+/// would bury the summary line and take seconds to print. `check` prints
+/// them all.
+pub const SHOWN_WARNINGS: usize = 20;
+
+/// Every error, and the first [`SHOWN_WARNINGS`] warnings and notes, in
+/// their order; plus how many warnings and notes were left out.
+pub fn capped(diags: &[Diagnostic]) -> (Vec<&Diagnostic>, usize) {
+    let mut others = 0;
+    let shown: Vec<&Diagnostic> = diags
+        .iter()
+        .filter(|d| {
+            if d.is_error() {
+                return true;
+            }
+            others += 1;
+            others <= SHOWN_WARNINGS
+        })
+        .collect();
+    (shown, others.saturating_sub(SHOWN_WARNINGS))
+}
+
+/// Writes `diags` to stderr, each with the line it points at. Each file is
+/// read once, and only a regular file inside the site: never what a link
+/// outside it points at, and never a pipe (which would block).
+pub fn eprint(root: &Path, diags: &[&Diagnostic], color: bool) {
+    use rayon::prelude::*;
+    use std::collections::HashMap;
+    use std::io::Write;
+
+    let mut paths: Vec<&Path> = diags.iter().map(|d| d.path.as_path()).collect();
+    paths.sort();
+    paths.dedup();
+    let sources: HashMap<&Path, Option<String>> = paths
+        .into_par_iter()
+        .map(|p| (p, crate::content::files::read_text(root, &root.join(p))))
+        .collect();
+    let rendered: Vec<String> = diags
+        .par_iter()
+        .map(|d| {
+            let source = sources.get(d.path.as_path()).and_then(Option::as_deref);
+            d.render(source, color)
+        })
+        .collect();
+    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
+    for text in rendered {
+        // A closed stderr is no reason to fail.
+        let _ = writeln!(err, "{text}");
+    }
+    let _ = err.flush();
+}
+
+#[cfg(test)]
+mod capped_tests {
+    use super::*;
+
+    #[test]
+    fn capped_keeps_every_error_and_the_first_warnings() {
+        let mut diags = Vec::new();
+        for i in 0..SHOWN_WARNINGS + 5 {
+            diags.push(Diagnostic::warning("a.md", format!("w{i}")));
+        }
+        diags.push(Diagnostic::error("b.md", "late error"));
+        diags.push(Diagnostic::note("c.md", "a note"));
+        let (shown, rest) = capped(&diags);
+        assert_eq!(rest, 6, "5 warnings and 1 note left out");
+        assert_eq!(shown.len(), SHOWN_WARNINGS + 1);
+        assert!(shown.iter().any(|d| d.message == "late error"));
+        assert_eq!(shown[0].message, "w0");
+        let few = vec![Diagnostic::warning("a.md", "only")];
+        assert_eq!(capped(&few).1, 0);
+    }
+}

@@ -256,7 +256,7 @@ fn no_huge_pages() {
 fn build(root: &Path, overrides: Overrides, replace: Replace) -> ExitCode {
     match dossier::build(root, &overrides, replace) {
         Ok(report) => {
-            print_diagnostics(root, &report.warnings);
+            print_capped(root, &report.warnings);
             println!(
                 "Built {} briefings and {} glossary entries: {} pages ({} files) in {} ms",
                 report.briefings,
@@ -280,7 +280,7 @@ fn build(root: &Path, overrides: Overrides, replace: Replace) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(failed) => {
-            print_diagnostics(root, &failed.0);
+            print_capped(root, &failed.0);
             let errors = failed.0.iter().filter(|d| d.is_error()).count();
             eprintln!(
                 "Build failed with {errors} error{}; the previous output was left as it was.",
@@ -377,31 +377,24 @@ fn plural(n: usize) -> &'static str {
 /// once, the messages are rendered in parallel and written in one stream,
 /// in their sorted order.
 fn print_diagnostics(root: &Path, diags: &[Diagnostic]) {
-    use rayon::prelude::*;
-    use std::collections::HashMap;
-    use std::io::Write;
+    let shown: Vec<&Diagnostic> = diags.iter().collect();
+    dossier::diagnostics::eprint(root, &shown, use_color());
+}
 
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    // Only a regular file inside the site is shown: never what a link
-    // outside points at, and never a pipe (which would block).
-    let mut paths: Vec<&Path> = diags.iter().map(|d| d.path.as_path()).collect();
-    paths.sort();
-    paths.dedup();
-    let sources: HashMap<&Path, Option<String>> = paths
-        .into_par_iter()
-        .map(|p| (p, dossier::content::files::read_text(root, &root.join(p))))
-        .collect();
-    let rendered: Vec<String> = diags
-        .par_iter()
-        .map(|d| {
-            let source = sources.get(d.path.as_path()).and_then(Option::as_deref);
-            d.render(source, color)
-        })
-        .collect();
-    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
-    for text in rendered {
-        // A closed stderr is no reason to fail the build.
-        let _ = writeln!(err, "{text}");
+/// Like [`print_diagnostics`], but past the first warnings and notes only
+/// their number: a build's summary line stays in view on a large site.
+fn print_capped(root: &Path, diags: &[Diagnostic]) {
+    let (shown, rest) = dossier::diagnostics::capped(diags);
+    dossier::diagnostics::eprint(root, &shown, use_color());
+    if rest > 0 {
+        eprintln!(
+            "… and {rest} more warning{} or note{}; `dossier check` lists them all",
+            plural(rest),
+            plural(rest)
+        );
     }
-    let _ = err.flush();
+}
+
+fn use_color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }

@@ -7,7 +7,7 @@
 //! way that needs the clash check); anything else goes through
 //! [`crate::build_cached`], so the served site equals a fresh build.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -245,10 +245,6 @@ pub fn describe(paths: &[PathBuf]) -> String {
     }
 }
 
-/// How many warnings the first build prints before summing up the rest:
-/// a large site with thousands would bury the address and take seconds.
-const FIRST_WARNINGS: usize = 20;
-
 /// Prints the warnings of a good build: after an edit, those of the files
 /// it changed (the others were printed before), then how many there are in
 /// all, so that the terminal shows what the edit did.
@@ -259,7 +255,7 @@ fn print_warnings(root: &Path, warnings: &[Diagnostic], changed: &[PathBuf], reb
             .filter(|d| changed.iter().any(|c| root.join(&d.path) == *c))
             .collect()
     } else {
-        warnings.iter().take(FIRST_WARNINGS).collect()
+        crate::diagnostics::capped(warnings).0
     };
     print_diagnostics(root, shown.iter().copied());
     let rest = warnings.len() - shown.len();
@@ -273,12 +269,6 @@ fn print_warnings(root: &Path, warnings: &[Diagnostic], changed: &[PathBuf], reb
 }
 
 fn print_diagnostics<'a>(root: &Path, diags: impl IntoIterator<Item = &'a Diagnostic>) {
-    // Many diagnostics share a file: read each once.
-    let mut sources: HashMap<&Path, Option<String>> = HashMap::new();
-    for d in diags {
-        let source = sources
-            .entry(d.path.as_path())
-            .or_insert_with(|| crate::content::files::read_text(root, &root.join(&d.path)));
-        eprintln!("{}", d.render(source.as_deref(), false));
-    }
+    let diags: Vec<&Diagnostic> = diags.into_iter().collect();
+    crate::diagnostics::eprint(root, &diags, false);
 }

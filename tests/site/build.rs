@@ -191,3 +191,36 @@ fn output_may_not_replace_the_site() {
     assert!(site.root.join("content/briefings/first-offer.md").is_file());
     assert!(!fs::exists(site.root.join("public")).unwrap());
 }
+
+#[test]
+fn build_prints_the_first_warnings_and_counts_the_rest() {
+    let site = TempSite::new("basic");
+    let body: String = (1..=30)
+        .map(|i| format!("Uncited claim number {i}.\n\n"))
+        .collect();
+    site.write(
+        "content/briefings/many-claims.md",
+        &format!("---\ntitle: \"Many claims\"\ndate: 2016-09-01\n---\n{body}"),
+    );
+    let heads = |text: &str| {
+        text.lines()
+            .filter(|l| l.starts_with("warning:") || l.starts_with("note:"))
+            .count()
+    };
+    // What build publishes: drafts left out.
+    let out = site.run(&["check", "--no-drafts"]);
+    let all = heads(&stderr(&out));
+    assert!(all > 30, "check lists every one: {all}");
+    assert_eq!(stderr(&out).matches("Uncited claim number").count(), 30);
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(heads(&err), 20, "the first 20 in full:\n{err}");
+    assert!(
+        err.contains(&format!(
+            "… and {} more warnings or notes; `dossier check` lists them all",
+            all - 20
+        )),
+        "{err}"
+    );
+}

@@ -278,6 +278,11 @@ fn renames_deletes_and_atomic_saves_are_followed() {
     // A delete removes it.
     std::fs::remove_file(site.root.join("content/briefings/third-look.md")).unwrap();
     server.wait_for("/", "Saved atomically", false);
+    assert_eq!(
+        server.get("/briefings/third-look/").0,
+        404,
+        "the deleted briefing's page is gone"
+    );
 }
 
 #[test]
