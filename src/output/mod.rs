@@ -37,6 +37,17 @@ pub static DEFAULT_ASSETS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/asse
 pub trait Sink: Sync {
     /// One finished file at its site-relative path (`briefings/x/index.html`).
     fn put(&self, path: String, bytes: Bytes);
+
+    /// One large file, handed over as `write` makes it rather than whole,
+    /// so that a sink that writes to disk never holds it (`graph.json` is
+    /// tens of megabytes on a large site). By default it is made in memory
+    /// and [`Sink::put`]; a file whose making fails is not handed over.
+    fn put_with(&self, path: String, write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>) {
+        let mut bytes = Vec::new();
+        if write(&mut bytes).is_ok() {
+            self.put(path, Bytes::new(bytes));
+        }
+    }
 }
 
 /// Keeps the whole site in memory, for `serve` and the tests.
@@ -64,6 +75,11 @@ pub struct Discard;
 
 impl Sink for Discard {
     fn put(&self, _path: String, _bytes: Bytes) {}
+
+    fn put_with(&self, _path: String, write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>) {
+        // Made all the same, as a build would, into nothing.
+        let _ = write(&mut io::sink());
+    }
 }
 
 /// Hands the site's assets to `sink`: the built-in ones, then the site's

@@ -201,12 +201,16 @@ fn with_path(path: &Path, e: io::Error) -> io::Error {
 
 impl Sink for Staged {
     fn put(&self, path: String, bytes: Bytes) {
-        let mut error = self.error.lock().unwrap_or_else(|e| e.into_inner());
-        if error.is_some() {
+        // Checked without holding the lock while writing: files are
+        // written in parallel.
+        if self
+            .error
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some()
+        {
             return;
         }
-        // Write without holding the lock: files are written in parallel.
-        drop(error);
         let target = self.fresh.join(&path);
         let written = match target.parent() {
             Some(dir) => fs::create_dir_all(dir),
@@ -214,13 +218,43 @@ impl Sink for Staged {
         }
         .and_then(|()| fs::write(&target, bytes.as_slice()));
         if let Err(e) = written {
-            error = self.error.lock().unwrap_or_else(|e| e.into_inner());
-            error.get_or_insert(with_path(&target, e));
+            self.fail(with_path(&target, e));
+        }
+    }
+
+    fn put_with(&self, path: String, write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>) {
+        if self
+            .error
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some()
+        {
+            return;
+        }
+        let target = self.fresh.join(&path);
+        let written = match target.parent() {
+            Some(dir) => fs::create_dir_all(dir),
+            None => Ok(()),
+        }
+        .and_then(|()| fs::File::create(&target))
+        .and_then(|file| {
+            let mut out = io::BufWriter::with_capacity(1 << 16, file);
+            write(&mut out)?;
+            io::Write::flush(&mut out)
+        });
+        if let Err(e) = written {
+            self.fail(with_path(&target, e));
         }
     }
 }
 
 impl Staged {
+    /// Remembers the first error, for [`Staged::commit`] to report.
+    fn fail(&self, e: io::Error) {
+        let mut error = self.error.lock().unwrap_or_else(|e| e.into_inner());
+        error.get_or_insert(e);
+    }
+
     /// Puts the staged site in place of the output, unless a file could not
     /// be written, in which case the output stays as it was.
     pub fn commit(mut self) -> io::Result<Committed> {

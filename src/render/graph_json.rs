@@ -128,8 +128,14 @@ fn edge<'a>(from: Node<'a>, to: Node<'a>, kind: &'static str) -> Edge<'a> {
     }
 }
 
-/// Serializes the graph; the output is the same for the same input.
-pub fn build(content: &Content, graph: &Graph, config: &Config, xref: &CrossRefs) -> Vec<u8> {
+/// Writes the graph out as it is serialized; the output is the same for the same input.
+pub fn write(
+    content: &Content,
+    graph: &Graph,
+    config: &Config,
+    xref: &CrossRefs,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let entry = |i: usize| node("entry", content.entries[i].doc.slug.as_str());
     let briefing = |i: usize| node("briefing", content.briefings[i].doc.slug.as_str());
     let source = |i: usize| node("source", graph.sources[i].front.id.value.as_str());
@@ -285,10 +291,6 @@ pub fn build(content: &Content, graph: &Graph, config: &Config, xref: &CrossRefs
         edges,
     };
     // Plain data of strings and numbers: serialization cannot fail.
-    let mut out = serde_json::to_vec(&doc).unwrap_or_default();
-    // Dropped first, so its strings are freed before the copy that
-    // reserving room for the newline may make.
-    drop(doc);
-    out.push(b'\n');
-    out
+    serde_json::to_writer(&mut *out, &doc)?;
+    out.write_all(b"\n")
 }

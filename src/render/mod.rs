@@ -365,8 +365,10 @@ pub fn render_site(
     // not add to the peak memory of the pages in flight. Run beside them,
     // it saved no time: the pages keep every core busy.
     let bodies = cache.is_some().then_some(bodies);
-    let graph_json = crate::timing::phase("graph.json", || {
-        graph_json::build(content, graph, config, &xref)
+    crate::timing::phase("graph.json", || {
+        sink.put_with("graph.json".to_string(), &mut |out| {
+            graph_json::write(content, graph, config, &xref, out)
+        });
     });
     if crate::timing::enabled() {
         let mut slow: Vec<(f64, &str)> = results.iter().map(|d| (d.ms, d.path.as_str())).collect();
@@ -393,13 +395,8 @@ pub fn render_site(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         config.url_to("sitemap.xml")
     );
-    for (path, bytes) in [
-        ("robots.txt", robots.into_bytes()),
-        ("graph.json", graph_json),
-    ] {
-        sink.put(path.to_string(), Bytes::new(bytes));
-        made.insert(path.to_string());
-    }
+    sink.put("robots.txt".to_string(), Bytes::new(robots.into_bytes()));
+    made.extend(["robots.txt".to_string(), "graph.json".to_string()]);
     if let Some(cache) = cache {
         cache.pages = fresh;
         cache.reused = reused;
