@@ -18,6 +18,8 @@ impl PageData<'_> {
         let links = &self.graph.briefings[i];
         let r = &self.bodies.briefings[i];
         let events = v.events_sorted(&links.events);
+        let stakeholders: std::collections::HashSet<usize> =
+            links.stakeholders.iter().map(|s| s.entry).collect();
         let stances = reading::stance_groups(v, i);
         BriefingPage {
             timeline_svg: reading::timeline_picture(&events, "the events of this briefing", false),
@@ -36,7 +38,7 @@ impl PageData<'_> {
             stances,
             mentioned: xref.mentioned[i]
                 .iter()
-                .filter(|e| !links.stakeholders.iter().any(|s| s.entry == **e))
+                .filter(|e| !stakeholders.contains(e))
                 .map(|&e| v.entry_ref(e))
                 .collect(),
             quotes: links.quotes.iter().map(|&q| v.quote(q)).collect(),
