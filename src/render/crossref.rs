@@ -29,8 +29,12 @@ pub struct Bodies {
 pub struct Backlink {
     pub from: Owner,
     /// `(anchor, sentence)` of each mention on that page.
-    pub mentions: Vec<(Arc<str>, Arc<str>)>,
+    pub mentions: Vec<Sentence>,
 }
+
+/// `(anchor, sentence)` of one mention, shared with the page's own
+/// rendered body rather than copied.
+pub type Sentence = (Arc<str>, Arc<str>);
 
 /// A source in one page's list: its number (if cited) and the citation marks.
 #[derive(Debug, Clone, Hash)]
@@ -84,7 +88,7 @@ impl CrossRefs {
             );
         let mut mentioned = vec![Vec::new(); content.briefings.len()];
         for (owner, r) in pages {
-            let mut per_term: BTreeMap<usize, Vec<(Arc<str>, Arc<str>)>> = BTreeMap::new();
+            let mut per_term: BTreeMap<usize, Vec<Sentence>> = BTreeMap::new();
             // A sentence shows once per term, however often it mentions it.
             let mut seen: HashSet<(usize, &str)> = HashSet::new();
             for m in &r.links.mentions {
