@@ -262,12 +262,7 @@ pub fn render_site(
     let xref = crate::timing::phase("crossref", || {
         CrossRefs::build(content, graph, &bodies, diags)
     });
-    let v = Views {
-        config,
-        briefings: &content.briefings,
-        entries: &content.entries,
-        graph,
-    };
+    let v = Views::new(config, &content.briefings, &content.entries, graph);
     let lists = pages::Lists::new(content, graph, config);
     let data = pages::PageData {
         content,
@@ -504,12 +499,7 @@ pub fn rerender_body(
     let previous = std::mem::replace(slot, Arc::clone(&fresh));
     let (bodies, xref, lists, coverage) = (&*bodies, &*xref, &*lists, &*coverage);
     let (path, template, url) = items.get(&which)?.clone();
-    let v = Views {
-        config,
-        briefings: &content.briefings,
-        entries: &content.entries,
-        graph,
-    };
+    let v = Views::new(config, &content.briefings, &content.entries, graph);
     let data = pages::PageData {
         content,
         graph,

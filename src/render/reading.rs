@@ -8,6 +8,7 @@
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Serialize;
@@ -111,8 +112,8 @@ pub struct Infobox {
     pub aliases: Vec<String>,
     /// The earliest and latest briefing that names it (as stakeholder or
     /// in the text).
-    pub first: Option<BriefingRef>,
-    pub last: Option<BriefingRef>,
+    pub first: Option<Arc<BriefingRef>>,
+    pub last: Option<Arc<BriefingRef>>,
     pub briefings: usize,
     /// Stances it took as a stakeholder, with how often.
     pub stances: Vec<StanceCount>,

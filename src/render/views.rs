@@ -5,6 +5,8 @@
 //! their kind and summary. Templates then never compute links themselves,
 //! which is what keeps every link right under a sub-path.
 
+use std::sync::{Arc, OnceLock};
+
 use serde::Serialize;
 
 use crate::config::Config;
@@ -109,7 +111,7 @@ pub struct EventView {
     #[serde(skip)]
     pub when: crate::date::PartialDate,
     pub title: String,
-    pub briefing: BriefingRef,
+    pub briefing: Arc<BriefingRef>,
     pub source: Option<SourceView>,
     pub locator: Option<String>,
     pub involves: Vec<EntryRef>,
@@ -122,7 +124,7 @@ pub struct QuoteView {
     pub text: String,
     pub source: Option<SourceView>,
     pub locator: Option<String>,
-    pub briefing: BriefingRef,
+    pub briefing: Arc<BriefingRef>,
 }
 
 /// A stakeholder with its position in one briefing.
@@ -139,7 +141,7 @@ pub struct StakeholderView {
 /// Where an entry is a stakeholder.
 #[derive(Debug, Clone, Serialize)]
 pub struct StakeholderIn {
-    pub briefing: BriefingRef,
+    pub briefing: Arc<BriefingRef>,
     pub position: Option<String>,
     pub stance: &'static str,
     pub source: Option<SourceView>,
@@ -164,9 +166,28 @@ pub struct Views<'a> {
     pub briefings: &'a [Briefing],
     pub entries: &'a [Entry],
     pub graph: &'a Graph,
+    /// Each briefing's reference, made the first time a page shows it and
+    /// shared after: a large site shows every briefing on many pages
+    /// (lists, tags, related, events, quotes, sources).
+    briefing_refs: Vec<OnceLock<Arc<BriefingRef>>>,
 }
 
-impl Views<'_> {
+impl<'a> Views<'a> {
+    pub fn new(
+        config: &'a Config,
+        briefings: &'a [Briefing],
+        entries: &'a [Entry],
+        graph: &'a Graph,
+    ) -> Self {
+        Views {
+            config,
+            briefings,
+            entries,
+            graph,
+            briefing_refs: briefings.iter().map(|_| OnceLock::new()).collect(),
+        }
+    }
+
     /// Front-matter text as the page prints it: with smart punctuation
     /// when the site asks for it, like the Markdown around it.
     pub fn text(&self, s: &str) -> String {
@@ -189,8 +210,13 @@ impl Views<'_> {
         }
     }
 
-    pub fn briefing_ref(&self, i: usize) -> BriefingRef {
+    pub fn briefing_ref(&self, i: usize) -> Arc<BriefingRef> {
+        // Recorded on every use: what a page read is what it depends on.
         super::deps::read(super::deps::Input::Briefing(i));
+        Arc::clone(self.briefing_refs[i].get_or_init(|| Arc::new(self.make_briefing_ref(i))))
+    }
+
+    fn make_briefing_ref(&self, i: usize) -> BriefingRef {
         let b = &self.briefings[i];
         BriefingRef {
             slug: b.doc.slug.clone(),

@@ -4,6 +4,8 @@
 //! Both list what this build makes, drafts included when they are built,
 //! so a preview with `--drafts` can reach every page it made.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::PageData;
@@ -63,7 +65,7 @@ impl PageData<'_> {
 pub(super) struct HomePage {
     title: String,
     content: String,
-    latest: Vec<BriefingRef>,
+    latest: Vec<Arc<BriefingRef>>,
     /// Every briefing of the build, for the link to the archive.
     briefing_count: usize,
     briefings_url: String,
@@ -77,6 +79,6 @@ pub(super) struct HomePage {
 pub(super) struct ArchivePage {
     /// Every briefing of the build, not only this page's.
     count: usize,
-    briefings: Vec<BriefingRef>,
+    briefings: Vec<Arc<BriefingRef>>,
     pager: Option<Pager>,
 }

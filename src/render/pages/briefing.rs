@@ -1,6 +1,8 @@
 //! A briefing's page: header, stakeholders, body, quotes, events, its
 //! numbered sources and related briefings.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::PageData;
@@ -71,7 +73,7 @@ pub(super) struct PageSourceView {
 
 #[derive(Serialize)]
 pub(super) struct BriefingPage<'a> {
-    briefing: BriefingRef,
+    briefing: Arc<BriefingRef>,
     updated: Option<DateView>,
     dateline: Option<&'a str>,
     authors: &'a [String],
@@ -83,7 +85,7 @@ pub(super) struct BriefingPage<'a> {
     quotes: Vec<QuoteView>,
     events: Vec<EventView>,
     sources: Vec<PageSourceView>,
-    related: Vec<BriefingRef>,
+    related: Vec<Arc<BriefingRef>>,
     /// The stakeholders by stance, and how many take each.
     stances: Vec<StanceGroup>,
     stance_counts: Vec<StanceCount>,

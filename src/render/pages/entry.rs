@@ -78,7 +78,7 @@ fn backlink<'a>(v: &Views<'_>, b: &'a Backlink) -> BacklinkView<'a> {
     let (title, url, kind) = match b.from {
         Owner::Briefing(i) => {
             let r = v.briefing_ref(i);
-            (r.title, r.url, "briefing")
+            (r.title.clone(), r.url.clone(), "briefing")
         }
         Owner::Entry(i) => {
             let r = v.entry_ref(i);

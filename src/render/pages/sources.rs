@@ -6,6 +6,8 @@
 //! publisher has its own page at `/sources/<publisher-slug>/`, paginated;
 //! the list of publishers paginates too if it is that long itself.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::PageData;
@@ -89,7 +91,7 @@ impl PageData<'_> {
 #[derive(Serialize)]
 struct SourceUse {
     source: SourceView,
-    briefings: Vec<BriefingRef>,
+    briefings: Vec<Arc<BriefingRef>>,
 }
 
 #[derive(Serialize)]

@@ -1,6 +1,8 @@
 //! The tags index and each tag's list of briefings, paginated past
 //! `[lists] page_size` items (`/tags/page/<n>/`, `/tags/<tag>/page/<n>/`).
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::PageData;
@@ -61,6 +63,6 @@ pub(super) struct TagPage {
     tag: TagRef,
     /// Every briefing with the tag, not only this page's.
     count: usize,
-    briefings: Vec<BriefingRef>,
+    briefings: Vec<Arc<BriefingRef>>,
     pager: Option<Pager>,
 }
