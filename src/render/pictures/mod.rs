@@ -14,20 +14,10 @@ mod timeline;
 pub use neighbours::{MAX_NEIGHBOURS, Neighbour, neighbourhood};
 pub use timeline::{Mark, timeline};
 
-/// Escapes text for SVG element content and double-quoted attributes.
+/// Escapes text for SVG element content and double-quoted attributes: the
+/// same five characters as for HTML attributes.
 pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::markdown::links::escape_attr(s)
 }
 
 /// A label cut to `max` characters with an ellipsis, so a long name cannot
