@@ -5,8 +5,6 @@
 //! `source:<id>`, `event:<n>`, `tag:<name>`); every edge has a `type`.
 //! Drafts never appear: they are gone before the graph is built.
 
-use std::borrow::Cow;
-
 use serde::Serialize;
 
 use super::crossref::CrossRefs;
@@ -92,29 +90,47 @@ struct Edge<'a> {
     relation: Option<&'a str>,
 }
 
-/// A node as `kind:id`, kept in its two parts and borrowing the id where it
-/// can: a large site has hundreds of thousands of edges, and two owned
-/// strings each made this file's memory several times its size.
+/// A node as `kind:id`, kept in its two parts with the id borrowed: a
+/// large site has hundreds of thousands of edges, and two owned strings
+/// each made this file's memory several times its size.
 ///
 /// Ordered by kind, then id, which is the order of the joined strings:
-/// no kind is a prefix of another.
-#[derive(PartialEq, Eq, PartialOrd, Ord, Hash, Clone)]
+/// the kinds are in alphabetical order and none is a prefix of another.
+#[derive(PartialEq, Eq, PartialOrd, Ord, Hash, Clone, Copy)]
 struct Node<'a> {
-    kind: &'static str,
-    id: Cow<'a, str>,
+    kind: NodeKind,
+    id: &'a str,
+}
+
+#[derive(PartialEq, Eq, PartialOrd, Ord, Hash, Clone, Copy)]
+enum NodeKind {
+    Briefing,
+    Entry,
+    Event,
+    Source,
+    Tag,
+}
+
+impl NodeKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::Briefing => "briefing",
+            NodeKind::Entry => "entry",
+            NodeKind::Event => "event",
+            NodeKind::Source => "source",
+            NodeKind::Tag => "tag",
+        }
+    }
 }
 
 impl Serialize for Node<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&format_args!("{}:{}", self.kind, self.id))
+        s.collect_str(&format_args!("{}:{}", self.kind.as_str(), self.id))
     }
 }
 
-fn node<'a>(kind: &'static str, id: impl Into<Cow<'a, str>>) -> Node<'a> {
-    Node {
-        kind,
-        id: id.into(),
-    }
+fn node(kind: NodeKind, id: &str) -> Node<'_> {
+    Node { kind, id }
 }
 
 fn edge<'a>(from: Node<'a>, to: Node<'a>, kind: &'static str) -> Edge<'a> {
@@ -136,10 +152,13 @@ pub fn write(
     xref: &CrossRefs,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let entry = |i: usize| node("entry", content.entries[i].doc.slug.as_str());
-    let briefing = |i: usize| node("briefing", content.briefings[i].doc.slug.as_str());
-    let source = |i: usize| node("source", graph.sources[i].front.id.value.as_str());
-    let event = |n: usize| node("event", (n + 1).to_string());
+    use NodeKind::*;
+    // Events are numbered from 1 in the order they were read.
+    let event_ids: Vec<String> = (1..=graph.events.len()).map(|n| n.to_string()).collect();
+    let entry = |i: usize| node(Entry, &content.entries[i].doc.slug);
+    let briefing = |i: usize| node(Briefing, &content.briefings[i].doc.slug);
+    let source = |i: usize| node(Source, &graph.sources[i].front.id.value);
+    let event = |n: usize| node(Event, &event_ids[n]);
     let owner = |o: Owner| match o {
         Owner::Briefing(i) => briefing(i),
         Owner::Entry(i) => entry(i),
@@ -164,7 +183,7 @@ pub fn write(
             edges.push(edge(briefing(b), briefing(r), "related"));
         }
         for t in &content.briefings[b].front.tags {
-            edges.push(edge(briefing(b), node("tag", t.value.as_str()), "tagged"));
+            edges.push(edge(briefing(b), node(Tag, &t.value), "tagged"));
         }
     }
     for (i, links) in graph.entries.iter().enumerate() {
@@ -186,12 +205,12 @@ pub fn write(
     }
     for (n, ev) in graph.events.iter().enumerate() {
         let id = event(n);
-        edges.push(edge(briefing(ev.briefing), id.clone(), "records"));
+        edges.push(edge(briefing(ev.briefing), id, "records"));
         if let Some(s) = ev.source {
-            edges.push(edge(id.clone(), source(s), "source"));
+            edges.push(edge(id, source(s), "source"));
         }
         for &e in &ev.involves {
-            edges.push(edge(id.clone(), entry(e), "involves"));
+            edges.push(edge(id, entry(e), "involves"));
         }
     }
     for q in &graph.quotes {
@@ -200,7 +219,7 @@ pub fn write(
     for s in &graph.sources {
         edges.push(edge(
             owner(s.declared_in),
-            node("source", s.front.id.value.as_str()),
+            node(Source, &s.front.id.value),
             "declares",
         ));
     }
