@@ -201,6 +201,22 @@ fn with_path(path: &Path, e: io::Error) -> io::Error {
 
 impl Sink for Staged {
     fn put(&self, path: String, bytes: Bytes) {
+        self.write_file(&path, |target| fs::write(target, bytes.as_slice()));
+    }
+
+    fn put_with(&self, path: String, write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>) {
+        self.write_file(&path, |target| {
+            let mut out = io::BufWriter::with_capacity(1 << 16, fs::File::create(target)?);
+            write(&mut out)?;
+            io::Write::flush(&mut out)
+        });
+    }
+}
+
+impl Staged {
+    /// Writes one file of the staged site through `write`, making its
+    /// folder first; after the first failure nothing more is written.
+    fn write_file(&self, path: &str, write: impl FnOnce(&Path) -> io::Result<()>) {
         // Checked without holding the lock while writing: files are
         // written in parallel.
         if self
@@ -211,44 +227,17 @@ impl Sink for Staged {
         {
             return;
         }
-        let target = self.fresh.join(&path);
+        let target = self.fresh.join(path);
         let written = match target.parent() {
             Some(dir) => fs::create_dir_all(dir),
             None => Ok(()),
         }
-        .and_then(|()| fs::write(&target, bytes.as_slice()));
+        .and_then(|()| write(&target));
         if let Err(e) = written {
             self.fail(with_path(&target, e));
         }
     }
 
-    fn put_with(&self, path: String, write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>) {
-        if self
-            .error
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .is_some()
-        {
-            return;
-        }
-        let target = self.fresh.join(&path);
-        let written = match target.parent() {
-            Some(dir) => fs::create_dir_all(dir),
-            None => Ok(()),
-        }
-        .and_then(|()| fs::File::create(&target))
-        .and_then(|file| {
-            let mut out = io::BufWriter::with_capacity(1 << 16, file);
-            write(&mut out)?;
-            io::Write::flush(&mut out)
-        });
-        if let Err(e) = written {
-            self.fail(with_path(&target, e));
-        }
-    }
-}
-
-impl Staged {
     /// Remembers the first error, for [`Staged::commit`] to report.
     fn fail(&self, e: io::Error) {
         let mut error = self.error.lock().unwrap_or_else(|e| e.into_inner());
