@@ -47,6 +47,31 @@ impl Pos {
     }
 }
 
+/// The line starts of one text, for the positions of many offsets in it:
+/// each is a binary search instead of a count from the start.
+pub struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines { text, starts }
+    }
+
+    /// The same as [`Pos::at_offset`] with a first line of 1.
+    pub fn pos(&self, offset: usize) -> Pos {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        let col = self.text[start..offset].chars().count() + 1;
+        Pos { line, col }
+    }
+}
+
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while !text.is_char_boundary(i) {
         i -= 1;
@@ -201,9 +226,53 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Collects the diagnostics of one build.
+///
+/// A collector made with [`Diagnostics::capped`] keeps every error but only
+/// the first warnings and notes (in the order [`Diagnostics::into_sorted`]
+/// gives), counting the rest: a large site can have a hundred thousand
+/// claims without a source, and a build prints only the first ones anyway.
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    capped: Option<Capped>,
+}
+
+/// The warnings and notes a capped collector keeps, greatest on top so
+/// that a smaller one can take its place.
+#[derive(Debug)]
+struct Capped {
+    limit: usize,
+    kept: std::collections::BinaryHeap<Ranked>,
+    left_out: usize,
+}
+
+/// A diagnostic ordered as [`Diagnostics::into_sorted`] orders them.
+#[derive(Debug)]
+struct Ranked(Diagnostic);
+
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for Ranked {}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        order(&self.0, &other.0)
+    }
+}
+
+/// By file, then place, then severity, then message.
+fn order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+    (&a.path, a.pos, a.severity, &a.message).cmp(&(&b.path, b.pos, b.severity, &b.message))
 }
 
 impl Diagnostics {
@@ -211,12 +280,46 @@ impl Diagnostics {
         Self::default()
     }
 
+    /// A collector that keeps every error and the first `limit` warnings
+    /// and notes; [`Diagnostics::left_out`] counts the others.
+    pub fn capped(limit: usize) -> Self {
+        Diagnostics {
+            items: Vec::new(),
+            capped: Some(Capped {
+                limit,
+                kept: std::collections::BinaryHeap::new(),
+                left_out: 0,
+            }),
+        }
+    }
+
     pub fn push(&mut self, d: Diagnostic) {
-        self.items.push(d);
+        match &mut self.capped {
+            Some(c) if !d.is_error() => {
+                if c.kept.len() < c.limit {
+                    c.kept.push(Ranked(d));
+                    return;
+                }
+                c.left_out += 1;
+                if let Some(mut last) = c.kept.peek_mut()
+                    && order(&d, &last.0).is_lt()
+                {
+                    *last = Ranked(d);
+                }
+            }
+            _ => self.items.push(d),
+        }
     }
 
     pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
-        self.items.extend(ds);
+        for d in ds {
+            self.push(d);
+        }
+    }
+
+    fn all(&self) -> impl Iterator<Item = &Diagnostic> {
+        let kept = self.capped.iter().flat_map(|c| c.kept.iter().map(|r| &r.0));
+        self.items.iter().chain(kept)
     }
 
     pub fn has_errors(&self) -> bool {
@@ -227,31 +330,45 @@ impl Diagnostics {
         self.items.iter().filter(|d| d.is_error()).count()
     }
 
+    /// Warnings collected, kept or left out by a cap.
     pub fn warning_count(&self) -> usize {
-        self.items.iter().filter(|d| d.is_warning()).count()
+        self.all().filter(|d| d.is_warning()).count() + self.left_out()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
+        self.all().next().is_none() && self.left_out() == 0
+    }
+
+    /// How many warnings and notes a capped collector did not keep.
+    pub fn left_out(&self) -> usize {
+        self.capped.as_ref().map_or(0, |c| c.left_out)
     }
 
     /// The diagnostics in a stable order: by file, then place, then message.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
-        self.items.sort_by(|a, b| {
-            (&a.path, a.pos, a.severity, &a.message).cmp(&(&b.path, b.pos, b.severity, &b.message))
-        });
+        if let Some(c) = self.capped.take() {
+            self.items.extend(c.kept.into_iter().map(|r| r.0));
+        }
+        self.items.sort_by(order);
         self.items.dedup();
         self.items
     }
 
+    /// The build failed: every error, and the warnings and notes kept.
+    pub fn into_failed(self) -> BuildFailed {
+        let left_out = self.left_out();
+        BuildFailed(self.into_sorted(), left_out)
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.items.iter()
+        self.all()
     }
 }
 
-/// The build failed: every diagnostic it collected (errors and warnings).
+/// The build failed: every diagnostic it collected (errors and warnings),
+/// and how many warnings and notes a capped collector left out.
 #[derive(Debug)]
-pub struct BuildFailed(pub Vec<Diagnostic>);
+pub struct BuildFailed(pub Vec<Diagnostic>, pub usize);
 
 impl fmt::Display for BuildFailed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -303,6 +420,14 @@ mod tests {
         assert_eq!(Pos::at_offset(text, 0, 1), Pos::new(1, 1));
         assert_eq!(Pos::at_offset(text, 5, 1), Pos::new(2, 2));
         assert_eq!(Pos::at_offset(text, 7, 10), Pos::new(12, 1));
+        let lines = Lines::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(
+                lines.pos(offset),
+                Pos::at_offset(text, offset, 1),
+                "{offset}"
+            );
+        }
     }
 
     #[test]

@@ -86,8 +86,11 @@ pub struct BuildReport {
     /// All files written, pages and assets.
     pub files: usize,
     pub elapsed: Duration,
-    /// Warnings that did not stop the build.
+    /// Warnings that did not stop the build: the first
+    /// [`diagnostics::SHOWN_WARNINGS`] warnings and notes.
     pub warnings: Vec<Diagnostic>,
+    /// How many more warnings and notes there were.
+    pub left_out: usize,
 }
 
 impl Site {
@@ -215,12 +218,12 @@ pub fn build_cached(
 ) -> Result<(Linked, Pages, Vec<Diagnostic>), BuildFailed> {
     let mut diags = Diagnostics::new();
     let Some(linked) = load_and_link(root, overrides, &mut diags, cache) else {
-        return Err(BuildFailed(diags.into_sorted()));
+        return Err(diags.into_failed());
     };
     let memory = output::Memory::default();
     linked.render(&mut diags, Some(&mut cache.render), &memory);
     if diags.has_errors() {
-        return Err(BuildFailed(diags.into_sorted()));
+        return Err(diags.into_failed());
     }
     Ok((linked, memory.into_pages(), diags.into_sorted()))
 }
@@ -273,12 +276,12 @@ pub fn check(root: &Path, overrides: &Overrides) -> Result<Vec<Diagnostic>, Buil
     let mut diags = Diagnostics::new();
     let mut cache = BuildCache::one_off();
     let Some(linked) = load_and_link(root, overrides, &mut diags, &mut cache) else {
-        return Err(BuildFailed(diags.into_sorted()));
+        return Err(diags.into_failed());
     };
     drop(cache);
     linked.render(&mut diags, None, &output::Discard);
     if diags.has_errors() {
-        return Err(BuildFailed(diags.into_sorted()));
+        return Err(diags.into_failed());
     }
     Ok(diags.into_sorted())
 }
@@ -317,10 +320,11 @@ pub fn build(
     replace: output::Replace,
 ) -> Result<BuildReport, BuildFailed> {
     let start = Instant::now();
-    let mut diags = Diagnostics::new();
+    // Only the first warnings are printed: the rest are counted, not kept.
+    let mut diags = Diagnostics::capped(diagnostics::SHOWN_WARNINGS);
     let mut cache = BuildCache::one_off();
     let Some(linked) = load_and_link(root, overrides, &mut diags, &mut cache) else {
-        return Err(BuildFailed(diags.into_sorted()));
+        return Err(diags.into_failed());
     };
     drop(cache);
     let out = &linked.site.config.output_dir;
@@ -330,9 +334,9 @@ pub fn build(
     });
     if let Err(d) = refusal {
         diags.push(d);
-        return Err(BuildFailed(diags.into_sorted()));
+        return Err(diags.into_failed());
     }
-    let write_error = |e: String| BuildFailed(vec![Diagnostic::error(out, e)]);
+    let write_error = |e: String| BuildFailed(vec![Diagnostic::error(out, e)], 0);
     for stale in output::remove_stale(out) {
         diags.push(Diagnostic::warning(
             &stale,
@@ -343,7 +347,7 @@ pub fn build(
         .map_err(|e| write_error(format!("cannot create the new site beside the output: {e}")))?;
     let (rendered, index_files) = render_and_index(&linked, &mut diags, &staged);
     if diags.has_errors() {
-        return Err(BuildFailed(diags.into_sorted()));
+        return Err(diags.into_failed());
     }
     let committed = timing::phase("commit", || staged.commit())
         .map_err(|e| write_error(format!("cannot write the site: {e}")))?;
@@ -363,6 +367,7 @@ pub fn build(
         pages: rendered.pages,
         files: rendered.files + index_files,
         elapsed: start.elapsed(),
+        left_out: diags.left_out(),
         warnings: diags.into_sorted(),
     })
 }

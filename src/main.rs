@@ -256,7 +256,7 @@ fn no_huge_pages() {
 fn build(root: &Path, overrides: Overrides, replace: Replace) -> ExitCode {
     match dossier::build(root, &overrides, replace) {
         Ok(report) => {
-            print_capped(root, &report.warnings);
+            print_capped(root, &report.warnings, report.left_out);
             println!(
                 "Built {} briefings and {} glossary entries: {} pages ({} files) in {} ms",
                 report.briefings,
@@ -280,7 +280,7 @@ fn build(root: &Path, overrides: Overrides, replace: Replace) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(failed) => {
-            print_capped(root, &failed.0);
+            print_capped(root, &failed.0, failed.1);
             let errors = failed.0.iter().filter(|d| d.is_error()).count();
             eprintln!(
                 "Build failed with {errors} error{}; the previous output was left as it was.",
@@ -383,8 +383,10 @@ fn print_diagnostics(root: &Path, diags: &[Diagnostic]) {
 
 /// Like [`print_diagnostics`], but past the first warnings and notes only
 /// their number: a build's summary line stays in view on a large site.
-fn print_capped(root: &Path, diags: &[Diagnostic]) {
+/// `left_out`: how many the build counted without keeping them.
+fn print_capped(root: &Path, diags: &[Diagnostic], left_out: usize) {
     let (shown, rest) = dossier::diagnostics::capped(diags);
+    let rest = rest + left_out;
     dossier::diagnostics::eprint(root, &shown, use_color());
     if rest > 0 {
         eprintln!(

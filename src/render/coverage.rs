@@ -7,10 +7,10 @@
 
 use serde::Serialize;
 
-use super::body_diagnostic;
+use super::body_diagnostic_at;
 use crate::config::CheckLevel;
 use crate::content::{Briefing, Content};
-use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::diagnostics::{Diagnostic, Diagnostics, Lines, Severity};
 use crate::markdown::Rendered;
 
 /// How many claims of a briefing cite a source.
@@ -37,12 +37,15 @@ pub fn check(
     level: CheckLevel,
     diags: &mut Diagnostics,
 ) -> Vec<Coverage> {
-    content
+    use rayon::prelude::*;
+    let each: Vec<(Coverage, Vec<Diagnostic>)> = content
         .briefings
-        .iter()
+        .par_iter()
         .zip(bodies)
-        .map(|(b, r)| {
-            let (coverage, found) = one(b, r, level);
+        .map(|(b, r)| one(b, r, level))
+        .collect();
+    each.into_iter()
+        .map(|(coverage, found)| {
             diags.extend(found);
             coverage
         })
@@ -136,11 +139,15 @@ fn briefing(b: &Briefing, r: &Rendered, found: &mut Vec<Diagnostic>) -> Coverage
     for e in &b.front.events {
         located("event", e.pos, e.value.source.is_some());
     }
+    // Made at the first uncited claim: most files need none.
+    let mut lines = None;
     for claim in &r.claims {
         c.count(claim.cited);
         if !claim.cited {
-            found.push(body_diagnostic(
+            let lines = lines.get_or_insert_with(|| Lines::new(&b.doc.text));
+            found.push(body_diagnostic_at(
                 &b.doc,
+                lines.pos(b.doc.body_offset + claim.span.start),
                 claim.span.clone(),
                 "claim without a source",
                 Some(BODY_HELP.to_string()),

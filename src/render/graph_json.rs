@@ -24,7 +24,7 @@ struct GraphJson<'a> {
     sources: Vec<SourceJson<'a>>,
     events: Vec<EventJson<'a>>,
     tags: Vec<TagJson<'a>>,
-    edges: Vec<Edge<'a>>,
+    edges: Edges<'a>,
 }
 
 #[derive(Serialize)]
@@ -76,33 +76,72 @@ struct TagJson<'a> {
     url: String,
 }
 
-#[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
-struct Edge<'a> {
-    from: Node<'a>,
-    to: Node<'a>,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
+/// One edge, in 24 bytes: a large site has over half a million, and with
+/// borrowed strings in every field this file's memory was several times
+/// the size of the pages being rendered beside it.
+#[derive(Clone, Copy)]
+struct Edge {
+    from: Node,
+    to: Node,
+    kind: EdgeKind,
+    /// Index into the edges' [`Extra`] fields, if it has any.
+    extra: Option<u32>,
+}
+
+/// What a few edges say beyond their ends.
+#[derive(PartialEq, Eq, PartialOrd, Ord, Clone, Copy, Default)]
+struct Extra<'a> {
     position: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     stance: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     relation: Option<&'a str>,
 }
 
-/// A node as `kind:id`, kept in its two parts with the id borrowed: a
-/// large site has hundreds of thousands of edges, and two owned strings
-/// each made this file's memory several times its size.
-///
-/// Ordered by kind, then id, which is the order of the joined strings:
-/// the kinds are in alphabetical order and none is a prefix of another.
-#[derive(PartialEq, Eq, PartialOrd, Ord, Hash, Clone, Copy)]
-struct Node<'a> {
-    kind: NodeKind,
-    id: &'a str,
+/// Edge types, in the alphabetical order of their names: edges sort by
+/// their names as the file shows them.
+#[derive(PartialEq, Eq, PartialOrd, Ord, Clone, Copy)]
+enum EdgeKind {
+    Cites,
+    Declares,
+    Involves,
+    Mentions,
+    QuotedIn,
+    Records,
+    Related,
+    Source,
+    Stakeholder,
+    Tagged,
+    Uses,
 }
 
-#[derive(PartialEq, Eq, PartialOrd, Ord, Hash, Clone, Copy)]
+impl EdgeKind {
+    fn as_str(self) -> &'static str {
+        use EdgeKind::*;
+        match self {
+            Cites => "cites",
+            Declares => "declares",
+            Involves => "involves",
+            Mentions => "mentions",
+            QuotedIn => "quoted_in",
+            Records => "records",
+            Related => "related",
+            Source => "source",
+            Stakeholder => "stakeholder",
+            Tagged => "tagged",
+            Uses => "uses",
+        }
+    }
+}
+
+/// A node as its kind and the rank of its id among the ids of that kind,
+/// so that comparing two nodes is comparing `kind:id` strings: the kinds
+/// are in alphabetical order and none is a prefix of another.
+#[derive(PartialEq, Eq, PartialOrd, Ord, Clone, Copy)]
+struct Node {
+    kind: NodeKind,
+    rank: u32,
+}
+
+#[derive(PartialEq, Eq, PartialOrd, Ord, Clone, Copy)]
 enum NodeKind {
     Briefing,
     Entry,
@@ -112,6 +151,14 @@ enum NodeKind {
 }
 
 impl NodeKind {
+    const ALL: [NodeKind; 5] = [
+        NodeKind::Briefing,
+        NodeKind::Entry,
+        NodeKind::Event,
+        NodeKind::Source,
+        NodeKind::Tag,
+    ];
+
     fn as_str(self) -> &'static str {
         match self {
             NodeKind::Briefing => "briefing",
@@ -123,24 +170,87 @@ impl NodeKind {
     }
 }
 
-impl Serialize for Node<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&format_args!("{}:{}", self.kind.as_str(), self.id))
+/// The ids of the nodes of one kind, in sorted order, and the rank of
+/// each by its index in the site's own list.
+struct Ids<'a> {
+    sorted: Vec<&'a str>,
+    rank: Vec<u32>,
+}
+
+impl<'a> Ids<'a> {
+    fn new(ids: Vec<&'a str>) -> Self {
+        let mut order: Vec<u32> = (0..ids.len() as u32).collect();
+        order.sort_by_key(|&i| ids[i as usize]);
+        let mut rank = vec![0; ids.len()];
+        for (r, &i) in order.iter().enumerate() {
+            rank[i as usize] = r as u32;
+        }
+        let sorted = order.iter().map(|&i| ids[i as usize]).collect();
+        Ids { sorted, rank }
     }
 }
 
-fn node(kind: NodeKind, id: &str) -> Node<'_> {
-    Node { kind, id }
+/// The edges and what they need to be written out.
+struct Edges<'a> {
+    list: Vec<Edge>,
+    extras: Vec<Extra<'a>>,
+    ids: [Ids<'a>; 5],
 }
 
-fn edge<'a>(from: Node<'a>, to: Node<'a>, kind: &'static str) -> Edge<'a> {
-    Edge {
-        from,
-        to,
-        kind,
-        position: None,
-        stance: None,
-        relation: None,
+impl Edges<'_> {
+    fn extra(&self, e: &Edge) -> Extra<'_> {
+        e.extra
+            .map_or_else(Extra::default, |x| self.extras[x as usize])
+    }
+
+    fn order(&self, a: &Edge, b: &Edge) -> std::cmp::Ordering {
+        (a.from, a.to, a.kind)
+            .cmp(&(b.from, b.to, b.kind))
+            .then_with(|| self.extra(a).cmp(&self.extra(b)))
+    }
+
+    fn id(&self, n: Node) -> NodeId<'_> {
+        NodeId(n.kind, self.ids[n.kind as usize].sorted[n.rank as usize])
+    }
+}
+
+/// `kind:id`.
+struct NodeId<'a>(NodeKind, &'a str);
+
+impl Serialize for NodeId<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&format_args!("{}:{}", self.0.as_str(), self.1))
+    }
+}
+
+/// One edge as the file shows it.
+#[derive(Serialize)]
+struct EdgeJson<'a> {
+    from: NodeId<'a>,
+    to: NodeId<'a>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    position: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stance: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    relation: Option<&'a str>,
+}
+
+impl Serialize for Edges<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.list.iter().map(|e| {
+            let x = self.extra(e);
+            EdgeJson {
+                from: self.id(e.from),
+                to: self.id(e.to),
+                kind: e.kind.as_str(),
+                position: x.position,
+                stance: x.stance,
+                relation: x.relation,
+            }
+        }))
     }
 }
 
@@ -152,99 +262,144 @@ pub fn write(
     xref: &CrossRefs,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    use NodeKind::*;
+    use EdgeKind::*;
     // Events are numbered from 1 in the order they were read.
     let event_ids: Vec<String> = (1..=graph.events.len()).map(|n| n.to_string()).collect();
-    let entry = |i: usize| node(Entry, &content.entries[i].doc.slug);
-    let briefing = |i: usize| node(Briefing, &content.briefings[i].doc.slug);
-    let source = |i: usize| node(Source, &graph.sources[i].front.id.value);
-    let event = |n: usize| node(Event, &event_ids[n]);
+    let ids = NodeKind::ALL.map(|kind| {
+        Ids::new(match kind {
+            NodeKind::Briefing => content.briefings.iter().map(|b| &*b.doc.slug).collect(),
+            NodeKind::Entry => content.entries.iter().map(|e| &*e.doc.slug).collect(),
+            NodeKind::Event => event_ids.iter().map(String::as_str).collect(),
+            NodeKind::Source => graph.sources.iter().map(|s| &*s.front.id.value).collect(),
+            NodeKind::Tag => graph.tags.keys().map(String::as_str).collect(),
+        })
+    });
+    let node = |kind: NodeKind, i: usize| Node {
+        kind,
+        rank: ids[kind as usize].rank[i],
+    };
+    let tag_index: std::collections::HashMap<&str, usize> = graph
+        .tags
+        .keys()
+        .enumerate()
+        .map(|(i, t)| (t.as_str(), i))
+        .collect();
+    let entry = |i: usize| node(NodeKind::Entry, i);
+    let briefing = |i: usize| node(NodeKind::Briefing, i);
+    let source = |i: usize| node(NodeKind::Source, i);
+    let event = |n: usize| node(NodeKind::Event, n);
     let owner = |o: Owner| match o {
         Owner::Briefing(i) => briefing(i),
         Owner::Entry(i) => entry(i),
     };
-    let mut edges = Vec::new();
-    for (b, links) in graph.briefings.iter().enumerate() {
-        for s in &links.stakeholders {
-            edges.push(Edge {
-                position: s.position.as_deref(),
-                stance: Some(s.stance.as_str()),
-                ..edge(briefing(b), entry(s.entry), "stakeholder")
-            });
-        }
+    let mut list = Vec::new();
+    let mut extras = Vec::new();
+    let mut edge = |from: Node, to: Node, kind: EdgeKind| {
+        list.push(Edge {
+            from,
+            to,
+            kind,
+            extra: None,
+        })
+    };
+    for b in 0..graph.briefings.len() {
         for &e in &xref.mentioned[b] {
-            edges.push(edge(briefing(b), entry(e), "mentions"));
+            edge(briefing(b), entry(e), Mentions);
         }
         for ps in &xref.briefing_sources[b] {
-            let kind = if ps.cited { "cites" } else { "uses" };
-            edges.push(edge(briefing(b), source(ps.source), kind));
+            let kind = if ps.cited { Cites } else { Uses };
+            edge(briefing(b), source(ps.source), kind);
         }
         for &r in &xref.related[b] {
-            edges.push(edge(briefing(b), briefing(r), "related"));
+            edge(briefing(b), briefing(r), Related);
         }
         for t in &content.briefings[b].front.tags {
-            edges.push(edge(briefing(b), node(Tag, &t.value), "tagged"));
+            if let Some(&t) = tag_index.get(t.value.as_str()) {
+                edge(briefing(b), node(NodeKind::Tag, t), Tagged);
+            }
         }
     }
-    for (i, links) in graph.entries.iter().enumerate() {
-        for r in links.related.iter().filter(|r| r.declared) {
-            edges.push(Edge {
-                relation: r.relation.as_deref(),
-                ..edge(entry(i), entry(r.other), "related")
-            });
-        }
+    for i in 0..graph.entries.len() {
         for ps in &xref.entry_sources[i] {
-            let kind = if ps.cited { "cites" } else { "uses" };
-            edges.push(edge(entry(i), source(ps.source), kind));
+            let kind = if ps.cited { Cites } else { Uses };
+            edge(entry(i), source(ps.source), kind);
         }
         for bl in &xref.backlinks[i] {
             if let Owner::Entry(_) = bl.from {
-                edges.push(edge(owner(bl.from), entry(i), "mentions"));
+                edge(owner(bl.from), entry(i), Mentions);
             }
         }
     }
     for (n, ev) in graph.events.iter().enumerate() {
         let id = event(n);
-        edges.push(edge(briefing(ev.briefing), id, "records"));
+        edge(briefing(ev.briefing), id, Records);
         if let Some(s) = ev.source {
-            edges.push(edge(id, source(s), "source"));
+            edge(id, source(s), EdgeKind::Source);
         }
         for &e in &ev.involves {
-            edges.push(edge(id, entry(e), "involves"));
+            edge(id, entry(e), Involves);
         }
     }
     for q in &graph.quotes {
-        edges.push(edge(entry(q.by), briefing(q.briefing), "quoted_in"));
+        edge(entry(q.by), briefing(q.briefing), QuotedIn);
     }
-    for s in &graph.sources {
-        edges.push(edge(
-            owner(s.declared_in),
-            node(Source, &s.front.id.value),
-            "declares",
-        ));
+    for (i, s) in graph.sources.iter().enumerate() {
+        edge(owner(s.declared_in), source(i), Declares);
     }
-    // Drafts built for preview still stay out of the graph.
-    let drafts: std::collections::HashSet<Node> = content
-        .briefings
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| b.front.draft)
-        .map(|(i, _)| briefing(i))
-        .collect();
-    let draft_events: std::collections::HashSet<Node> = graph
-        .events
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| content.briefings[e.briefing].front.draft)
-        .map(|(n, _)| event(n))
-        .collect();
-    edges.retain(|e| {
-        ![&e.from, &e.to]
-            .iter()
-            .any(|n| drafts.contains(*n) || draft_events.contains(*n))
-    });
-    edges.sort();
-    edges.dedup();
+    // The edges that say more than their ends.
+    let mut with_extra = |from: Node, to: Node, kind: EdgeKind, x| {
+        list.push(Edge {
+            from,
+            to,
+            kind,
+            extra: Some(extras.len() as u32),
+        });
+        extras.push(x);
+    };
+    for (b, links) in graph.briefings.iter().enumerate() {
+        for s in &links.stakeholders {
+            let x = Extra {
+                position: s.position.as_deref(),
+                stance: Some(s.stance.as_str()),
+                relation: None,
+            };
+            with_extra(briefing(b), entry(s.entry), Stakeholder, x);
+        }
+    }
+    for (i, links) in graph.entries.iter().enumerate() {
+        for r in links.related.iter().filter(|r| r.declared) {
+            let x = Extra {
+                relation: r.relation.as_deref(),
+                ..Extra::default()
+            };
+            with_extra(entry(i), entry(r.other), Related, x);
+        }
+    }
+    // Drafts built for preview still stay out of the graph. By rank, as
+    // the nodes hold them.
+    let mut briefing_draft = vec![false; content.briefings.len()];
+    for (i, b) in content.briefings.iter().enumerate() {
+        briefing_draft[ids[NodeKind::Briefing as usize].rank[i] as usize] = b.front.draft;
+    }
+    let mut event_draft = vec![false; graph.events.len()];
+    for (n, e) in graph.events.iter().enumerate() {
+        event_draft[ids[NodeKind::Event as usize].rank[n] as usize] =
+            content.briefings[e.briefing].front.draft;
+    }
+    let draft = |n: Node| {
+        let i = n.rank as usize;
+        match n.kind {
+            NodeKind::Briefing => briefing_draft[i],
+            NodeKind::Event => event_draft[i],
+            _ => false,
+        }
+    };
+    list.retain(|e| !draft(e.from) && !draft(e.to));
+    let mut edges = Edges { list, extras, ids };
+    let mut list = std::mem::take(&mut edges.list);
+    list.sort_unstable_by(|a, b| edges.order(a, b));
+    list.dedup_by(|a, b| edges.order(a, b).is_eq());
+    edges.list = list;
 
     let doc = GraphJson {
         version: SCHEMA_VERSION,

@@ -703,8 +703,26 @@ fn body_diagnostic(
     help: Option<String>,
 ) -> Diagnostic {
     let start = doc.body_offset + span.start;
+    body_diagnostic_at(
+        doc,
+        Pos::at_offset(&doc.text, start, 1),
+        span,
+        message,
+        help,
+    )
+}
+
+/// [`body_diagnostic`] with the position of the span's start already known
+/// (see [`crate::diagnostics::Lines`] for many in one file).
+fn body_diagnostic_at(
+    doc: &Doc,
+    pos: Pos,
+    span: std::ops::Range<usize>,
+    message: &str,
+    help: Option<String>,
+) -> Diagnostic {
+    let start = doc.body_offset + span.start;
     let end = (doc.body_offset + span.end).min(doc.text.len());
-    let pos = Pos::at_offset(&doc.text, start, 1);
     let len = doc
         .text
         .get(start..end)
