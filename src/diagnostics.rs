@@ -451,6 +451,31 @@ mod tests {
     }
 
     #[test]
+    fn a_capped_collector_keeps_every_error_and_the_first_warnings() {
+        let mut ds = Diagnostics::capped(2);
+        for (file, line) in [
+            ("c.md", 1),
+            ("a.md", 9),
+            ("b.md", 1),
+            ("a.md", 2),
+            ("d.md", 1),
+        ] {
+            ds.push(Diagnostic::warning(file, "w").at(Pos::new(line, 1)));
+        }
+        ds.push(Diagnostic::error("z.md", "e1"));
+        ds.push(Diagnostic::error("y.md", "e2"));
+        ds.push(Diagnostic::note("a.md", "n"));
+        assert!(ds.has_errors());
+        assert_eq!(ds.left_out(), 4, "3 warnings and the note past the cap");
+        assert_eq!(ds.warning_count(), 5);
+        let failed = ds.into_failed();
+        assert_eq!(failed.1, 4);
+        let kept: Vec<String> = failed.0.iter().map(|d| d.location()).collect();
+        // The note has no position, so it sorts first in a.md.
+        assert_eq!(kept, ["a.md", "a.md:2:1", "y.md", "z.md"]);
+    }
+
+    #[test]
     fn sorted_orders_by_file_then_place() {
         let mut ds = Diagnostics::new();
         ds.push(Diagnostic::error("b.md", "x").at(Pos::new(1, 1)));

@@ -110,6 +110,21 @@ pub fn read(canonical_root: &Path, path: &Path) -> Result<Vec<u8>, Refusal> {
     Ok(bytes)
 }
 
+/// Reads a file that a walk of a folder inside the site found as a
+/// regular file, not a link: no path needs resolving. It is opened
+/// without following a link and checked again once open, in case it was
+/// replaced since.
+pub fn read_plain(path: &Path) -> Result<Vec<u8>, Refusal> {
+    let mut file = open_no_block(path).map_err(Refusal::Io)?;
+    let meta = file.metadata().map_err(Refusal::Io)?;
+    if !meta.is_file() {
+        return Err(Refusal::NotRegular(describe(&meta.file_type())));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.read_to_end(&mut bytes).map_err(Refusal::Io)?;
+    Ok(bytes)
+}
+
 /// The text of a site file for showing a diagnostic's line, or `None` when
 /// it is not a regular UTF-8 file inside the site.
 pub fn read_text(root: &Path, path: &Path) -> Option<String> {

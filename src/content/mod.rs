@@ -244,7 +244,8 @@ fn reload<F: DeserializeOwned, T: Clone>(
         return None;
     }
     let st = stamp(&path)?;
-    let (doc, front) = load_one::<F>(root, &files::canonical_root(root), &path, true).ok()?;
+    let (doc, front) =
+        load_one::<F>(root, &files::canonical_root(root), &path, true, false).ok()?;
     let item = make(doc, front);
     cache.insert(path, (st, item.clone()));
     Some(item)
@@ -279,13 +280,13 @@ pub fn load(root: &Path, diags: &mut Diagnostics, cache: &mut LoadCache) -> Cont
         entries.iter().map(|e| e.doc.slug.as_str()).collect();
     let broken_entries = entry_files
         .iter()
-        .filter_map(|f| f.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .filter_map(|(f, _)| f.file_stem().map(|s| s.to_string_lossy().into_owned()))
         .filter(|slug| !loaded.contains(slug.as_str()))
         .collect();
 
     let index_path = content_dir.join("_index.md");
     let index = if index_path.symlink_metadata().is_ok() {
-        match load_one::<IndexFront>(root, &canon_root, &index_path, false) {
+        match load_one::<IndexFront>(root, &canon_root, &index_path, false, false) {
             Ok((doc, front)) => Some(Index { doc, front }),
             Err(ds) => {
                 diags.extend(ds);
@@ -306,7 +307,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics, cache: &mut LoadCache) -> Cont
 fn load_all<F: DeserializeOwned + Send, T: Send + Sync + Clone>(
     root: &Path,
     canon_root: &Path,
-    files: &[PathBuf],
+    files: &[(PathBuf, bool)],
     diags: &mut Diagnostics,
     (cache, changed, off): (
         &mut HashMap<PathBuf, (Stamp, T)>,
@@ -319,16 +320,17 @@ fn load_all<F: DeserializeOwned + Send, T: Send + Sync + Clone>(
     type Loaded<T> = (PathBuf, Option<Stamp>, Result<T, Vec<Diagnostic>>);
     let results: Vec<Loaded<T>> = files
         .par_iter()
-        .map(|f| {
-            let st = stamp(f);
+        .map(|(f, plain)| {
+            // A build that keeps nothing needs no stamps.
+            let st = if off { None } else { stamp(f) };
             if let (Some(st), Some((cached_st, item))) = (st, old.get(f))
                 && st == *cached_st
                 && !changed.contains(f)
             {
                 return (f.clone(), Some(st), Ok(item.clone()));
             }
-            let loaded =
-                load_one::<F>(root, canon_root, f, true).map(|(doc, front)| make(doc, front));
+            let loaded = load_one::<F>(root, canon_root, f, true, *plain)
+                .map(|(doc, front)| make(doc, front));
             (f.clone(), st, loaded)
         })
         .collect();
@@ -351,7 +353,9 @@ fn load_all<F: DeserializeOwned + Send, T: Send + Sync + Clone>(
     items
 }
 
-/// The `.md` files directly in `dir`, sorted; anything else there is
+/// The `.md` files directly in `dir`, sorted, each with whether it is a
+/// plain file (not a link) in a folder inside the site, which needs no
+/// path resolved to be read; anything else there is
 /// reported: a `.md` file in a sub-folder, a link leading out of the site,
 /// a pipe or other special file are errors (SPEC §9), other files warnings,
 /// and names starting with `.` are skipped with a note.
@@ -360,10 +364,13 @@ fn list_markdown(
     canon_root: &Path,
     dir: &Path,
     diags: &mut Diagnostics,
-) -> Vec<PathBuf> {
+) -> Vec<(PathBuf, bool)> {
     if !dir.is_dir() {
         return Vec::new();
     }
+    // The walk follows no link below `dir`: a plain file it finds is
+    // inside the site when `dir` is.
+    let dir_inside = std::fs::canonicalize(dir).is_ok_and(|d| d.starts_with(canon_root));
     let mut files = Vec::new();
     let mut walk = walkdir::WalkDir::new(dir)
         .min_depth(1)
@@ -405,7 +412,13 @@ fn list_markdown(
             continue; // its Markdown files are reported one by one below
         }
         let is_md = path.extension().is_some_and(|e| e == "md");
-        match files::inspect(canon_root, path) {
+        let plain = dir_inside && !entry.path_is_symlink() && entry.file_type().is_file();
+        let inspected = if plain {
+            Ok((PathBuf::new(), files::Kind::File))
+        } else {
+            files::inspect(canon_root, path)
+        };
+        match inspected {
             Err(refusal) => {
                 diags.push(refusal.diagnostic(root, path));
                 continue;
@@ -436,7 +449,7 @@ fn list_markdown(
             continue;
         }
         if is_md {
-            files.push(path.to_path_buf());
+            files.push((path.to_path_buf(), plain));
         } else {
             diags.push(
                 Diagnostic::warning(
@@ -456,6 +469,7 @@ fn load_one<F: DeserializeOwned>(
     canon_root: &Path,
     path: &Path,
     needs_slug: bool,
+    plain: bool,
 ) -> Result<(Doc, F), Vec<Diagnostic>> {
     let shown = display_path(root, path);
     let mut problems = Vec::new();
@@ -477,7 +491,12 @@ fn load_one<F: DeserializeOwned>(
         };
         problems.push(Diagnostic::error(&shown, message).help(help));
     }
-    let bytes = files::read(canon_root, path).map_err(|r| vec![r.diagnostic(root, path)])?;
+    let bytes = if plain {
+        files::read_plain(path)
+    } else {
+        files::read(canon_root, path)
+    }
+    .map_err(|r| vec![r.diagnostic(root, path)])?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {

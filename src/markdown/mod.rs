@@ -120,6 +120,9 @@ pub fn render(text: &str, opts: &MdOptions, links: Option<PageLinks<'_>>) -> Ren
     let events = sidenotes(events);
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    // A build holds every body until the pages are out: the string's
+    // doubling would otherwise leave it about 70% larger than its text.
+    html.shrink_to_fit();
     Rendered {
         html,
         headings,

@@ -6,8 +6,9 @@
 //! lists once, in time linear in the number of links, so no page ever scans
 //! another.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -22,6 +23,81 @@ pub struct Bodies {
     pub briefings: Vec<Arc<Rendered>>,
     pub entries: Vec<Arc<Rendered>>,
     pub index: Option<Arc<Rendered>>,
+    /// After [`Bodies::release_html`]: each briefing's and entry's HTML,
+    /// moved out of its body for its page to take once.
+    released: Option<Released>,
+}
+
+/// The HTML of each briefing and entry, for its page to take.
+struct Released {
+    briefings: Vec<Mutex<String>>,
+    entries: Vec<Mutex<String>>,
+}
+
+impl Bodies {
+    pub fn new(
+        briefings: Vec<Arc<Rendered>>,
+        entries: Vec<Arc<Rendered>>,
+        index: Option<Arc<Rendered>>,
+    ) -> Self {
+        Bodies {
+            briefings,
+            entries,
+            index,
+            released: None,
+        }
+    }
+
+    /// For a build that renders each page once and keeps nothing: the
+    /// HTML of each briefing and entry goes to its page, which frees it
+    /// once written, so the bodies are not all held until the last page.
+    /// A body shared with a cache keeps its HTML.
+    pub fn release_html(&mut self) {
+        let take = |list: &mut Vec<Arc<Rendered>>| -> Vec<Mutex<String>> {
+            list.iter_mut()
+                .map(|r| {
+                    Mutex::new(
+                        Arc::get_mut(r)
+                            .map(|r| std::mem::take(&mut r.html))
+                            .unwrap_or_default(),
+                    )
+                })
+                .collect()
+        };
+        if self.released.is_none()
+            && self
+                .briefings
+                .iter()
+                .chain(&self.entries)
+                .all(|r| Arc::strong_count(r) == 1)
+        {
+            self.released = Some(Released {
+                briefings: take(&mut self.briefings),
+                entries: take(&mut self.entries),
+            });
+        }
+    }
+
+    /// The HTML of briefing `i`'s body: taken, after
+    /// [`Bodies::release_html`], so only its own page can ask for it.
+    pub fn briefing_html(&self, i: usize) -> Cow<'_, str> {
+        match &self.released {
+            Some(r) => Cow::Owned(take(&r.briefings[i])),
+            None => Cow::Borrowed(&self.briefings[i].html),
+        }
+    }
+
+    /// The HTML of entry `i`'s body, as [`Bodies::briefing_html`].
+    pub fn entry_html(&self, i: usize) -> Cow<'_, str> {
+        match &self.released {
+            Some(r) => Cow::Owned(take(&r.entries[i])),
+            None => Cow::Borrowed(&self.entries[i].html),
+        }
+    }
+}
+
+fn take(html: &Mutex<String>) -> String {
+    std::mem::take(&mut *html.lock().unwrap_or_else(|e| e.into_inner()))
 }
 
 /// One page mentioning an entry, with the sentences of its mentions.

@@ -255,13 +255,16 @@ pub fn render_site(
     sink: &dyn Sink,
 ) -> BTreeSet<String> {
     let tera = &templates.tera;
-    let bodies = crate::timing::phase("markdown", || {
+    let mut bodies = crate::timing::phase("markdown", || {
         render_bodies(content, graph, config, diags, cache.as_deref_mut())
     });
     let coverage = coverage::check(content, &bodies.briefings, config.citations, diags);
     let xref = crate::timing::phase("crossref", || {
         CrossRefs::build(content, graph, &bodies, diags)
     });
+    if cache.is_none() {
+        bodies.release_html();
+    }
     let v = Views::new(config, &content.briefings, &content.entries, graph);
     let lists = pages::Lists::new(content, graph, config);
     let data = pages::PageData {
@@ -688,11 +691,7 @@ fn render_bodies(
             }
         }
     }
-    Bodies {
-        briefings,
-        entries,
-        index,
-    }
+    Bodies::new(briefings, entries, index)
 }
 
 /// A diagnostic at a byte range of a document's Markdown body.

@@ -29,7 +29,7 @@ impl PageData<'_> {
             updated: b.front.updated.as_ref().map(|d| d.value.into()),
             dateline: b.front.dateline.as_deref(),
             authors: &b.front.authors,
-            content: &r.html,
+            content: self.bodies.briefing_html(i),
             toc: toc(&r.headings),
             stakeholders: links
                 .stakeholders
@@ -77,7 +77,7 @@ pub(super) struct BriefingPage<'a> {
     updated: Option<DateView>,
     dateline: Option<&'a str>,
     authors: &'a [String],
-    content: &'a str,
+    content: std::borrow::Cow<'a, str>,
     toc: Vec<Heading>,
     stakeholders: Vec<StakeholderView>,
     /// Entries mentioned in the text that are not stakeholders.

@@ -34,7 +34,7 @@ impl PageData<'_> {
             timeline_svg: reading::timeline_picture(&events, "the events it takes part in", true),
             entry: v.entry_ref(i),
             aliases: e.front.aliases.iter().map(|a| a.value.as_str()).collect(),
-            content: &self.bodies.entries[i].html,
+            content: self.bodies.entry_html(i),
             related: links.related.iter().map(|r| v.relation(r)).collect(),
             stakeholder_in: links
                 .stakeholder_in
@@ -118,7 +118,7 @@ struct BacklinkView<'a> {
 pub(super) struct EntryPage<'a> {
     entry: EntryRef,
     aliases: Vec<&'a str>,
-    content: &'a str,
+    content: std::borrow::Cow<'a, str>,
     related: Vec<RelationView>,
     stakeholder_in: Vec<StakeholderIn>,
     /// The pages mentioning it: all of them, or the most recent when
