@@ -293,6 +293,27 @@ impl Diagnostics {
         }
     }
 
+    /// An empty collector with the same cap, for one thread of a phase
+    /// that runs in parallel; see [`Diagnostics::merge`].
+    pub fn empty_like(&self) -> Self {
+        match &self.capped {
+            Some(c) => Diagnostics::capped(c.limit),
+            None => Diagnostics::new(),
+        }
+    }
+
+    /// Adds what `other` collected, and what it left out.
+    pub fn merge(&mut self, mut other: Diagnostics) {
+        let left_out = other.left_out();
+        if let Some(c) = other.capped.take() {
+            other.items.extend(c.kept.into_iter().map(|r| r.0));
+        }
+        self.extend(other.items);
+        if let Some(c) = &mut self.capped {
+            c.left_out += left_out;
+        }
+    }
+
     pub fn push(&mut self, d: Diagnostic) {
         match &mut self.capped {
             Some(c) if !d.is_error() => {
@@ -473,6 +494,18 @@ mod tests {
         let kept: Vec<String> = failed.0.iter().map(|d| d.location()).collect();
         // The note has no position, so it sorts first in a.md.
         assert_eq!(kept, ["a.md", "a.md:2:1", "y.md", "z.md"]);
+
+        // Merged from threads, the same cap and count hold.
+        let mut whole = Diagnostics::capped(2);
+        let mut part = whole.empty_like();
+        for line in 1..=4 {
+            part.push(Diagnostic::warning("a.md", "w").at(Pos::new(line, 1)));
+        }
+        whole.push(Diagnostic::warning("a.md", "w").at(Pos::new(9, 1)));
+        whole.merge(part);
+        assert_eq!(whole.left_out(), 3);
+        let kept: Vec<String> = whole.into_sorted().iter().map(|d| d.location()).collect();
+        assert_eq!(kept, ["a.md:1:1", "a.md:2:1"]);
     }
 
     #[test]

@@ -38,18 +38,32 @@ pub fn check(
     diags: &mut Diagnostics,
 ) -> Vec<Coverage> {
     use rayon::prelude::*;
-    let each: Vec<(Coverage, Vec<Diagnostic>)> = content
+    // Each thread collects into its own collector, capped like `diags`:
+    // a large site's uncited claims are never all held at once.
+    let mut coverage = vec![Coverage::default(); content.briefings.len()];
+    let found = content
         .briefings
         .par_iter()
         .zip(bodies)
-        .map(|(b, r)| one(b, r, level))
-        .collect();
-    each.into_iter()
-        .map(|(coverage, found)| {
-            diags.extend(found);
-            coverage
-        })
-        .collect()
+        .zip(coverage.par_iter_mut())
+        .fold(
+            || diags.empty_like(),
+            |mut found, ((b, r), slot)| {
+                let (c, ds) = one(b, r, level);
+                *slot = c;
+                found.extend(ds);
+                found
+            },
+        )
+        .reduce(
+            || diags.empty_like(),
+            |mut a, b| {
+                a.merge(b);
+                a
+            },
+        );
+    diags.merge(found);
+    coverage
 }
 
 /// One briefing's coverage and what `level` makes of its uncited claims.

@@ -278,11 +278,19 @@ pub fn render_site(
         coverage: &coverage,
     };
     let mut jobs = pages::jobs(&data);
-    // Lists (timeline, sources, feed...) are few and each may take as long
-    // as hundreds of briefings: started first, they overlap with the many
-    // small pages instead of finishing alone at the end. Output does not
-    // depend on the order.
-    jobs.sort_by_key(|j| matches!(j.template, "briefing.html" | "entry.html"));
+    // The briefings and entries first: each frees its body's HTML once
+    // written, so that the lists, and the site-wide pages that hold every
+    // event or every page at once (timeline, sitemap: some 30 MiB), come
+    // when the bodies are gone. Started first, they raised the peak by
+    // about that much. None takes longer than 70 ms at 10,000 briefings,
+    // so finishing with them leaves no long tail. Output does not depend
+    // on the order.
+    jobs.sort_by_key(|j| {
+        !matches!(
+            j.kind,
+            pages::PageKind::Briefing(_) | pages::PageKind::Entry(_)
+        )
+    });
     let site = SiteView::new(config, content.briefings.len(), content.entries.len());
     let site_hash = hash_of(&serde_json::to_string(&site).unwrap_or_default());
     // Only a build that keeps a cache (serve) fingerprints its inputs.
