@@ -233,7 +233,7 @@ pub fn neighbourhood(v: &Views<'_>, xref: &CrossRefs, e: usize) -> Option<String
         .iter()
         .map(|&(o, ..)| {
             let r = v.entry_ref(o);
-            (r.title, r.url)
+            (r.title.clone(), r.url.clone())
         })
         .collect();
     let drawn: Vec<Neighbour<'_>> = neighbours

@@ -14,6 +14,48 @@ use crate::content::{Briefing, Entry};
 use crate::graph::{Event, Graph, Quote, Source};
 use crate::markdown::Heading;
 
+/// A view shown on many pages, with its template value made once: a page
+/// that shows it copies a pointer where it would serialize the view again
+/// (Tera takes a `tera::Value` inside the data it is given as it is). Used
+/// for the few views that every list repeats (entries, tags), not for
+/// briefings: ten thousand template values cost more memory than their
+/// serialization costs time.
+pub struct Shared<T>(Arc<(T, tera::Value)>);
+
+impl<T: Serialize> Shared<T> {
+    fn new(view: T) -> Self {
+        // Views are plain data (strings, numbers, lists): serializing them
+        // cannot fail.
+        let value = tera::Value::from_serializable(&view);
+        Shared(Arc::new((view, value)))
+    }
+}
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(Arc::clone(&self.0))
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0.0
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Shared<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.0.fmt(f)
+    }
+}
+
+impl<T> Serialize for Shared<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.1.serialize(s)
+    }
+}
+
 /// The site as every template sees it (`site`).
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteView {
@@ -79,7 +121,7 @@ pub struct BriefingRef {
     pub date: DateView,
     pub summary: String,
     pub url: String,
-    pub tags: Vec<TagRef>,
+    pub tags: Vec<Shared<TagRef>>,
 }
 
 /// A tag with its page.
@@ -114,13 +156,13 @@ pub struct EventView {
     pub briefing: Arc<BriefingRef>,
     pub source: Option<SourceView>,
     pub locator: Option<String>,
-    pub involves: Vec<EntryRef>,
+    pub involves: Vec<Shared<EntryRef>>,
 }
 
 /// A quote with its author.
 #[derive(Debug, Clone, Serialize)]
 pub struct QuoteView {
-    pub by: EntryRef,
+    pub by: Shared<EntryRef>,
     pub text: String,
     pub source: Option<SourceView>,
     pub locator: Option<String>,
@@ -130,7 +172,7 @@ pub struct QuoteView {
 /// A stakeholder with its position in one briefing.
 #[derive(Debug, Clone, Serialize)]
 pub struct StakeholderView {
-    pub entry: EntryRef,
+    pub entry: Shared<EntryRef>,
     pub position: Option<String>,
     /// `supports`, `opposes`, `mixed`, `neutral` or `unclear`.
     pub stance: &'static str,
@@ -151,7 +193,7 @@ pub struct StakeholderIn {
 /// A typed relation of an entry, seen from the page it is shown on.
 #[derive(Debug, Clone, Serialize)]
 pub struct RelationView {
-    pub entry: EntryRef,
+    pub entry: Shared<EntryRef>,
     /// Free text from `related`, or none.
     pub relation: Option<String>,
     /// True when this page's entry declared it ("<this> affiliate of
@@ -170,6 +212,10 @@ pub struct Views<'a> {
     /// shared after: a large site shows every briefing on many pages
     /// (lists, tags, related, events, quotes, sources).
     briefing_refs: Vec<OnceLock<Arc<BriefingRef>>>,
+    /// Each entry's reference, made once.
+    entry_refs: Vec<OnceLock<Shared<EntryRef>>>,
+    /// Each tag's reference, made once.
+    tag_refs: std::collections::HashMap<&'a str, Shared<TagRef>>,
 }
 
 impl<'a> Views<'a> {
@@ -185,6 +231,12 @@ impl<'a> Views<'a> {
             entries,
             graph,
             briefing_refs: briefings.iter().map(|_| OnceLock::new()).collect(),
+            entry_refs: entries.iter().map(|_| OnceLock::new()).collect(),
+            tag_refs: graph
+                .tags
+                .keys()
+                .map(|t| (t.as_str(), Shared::new(make_tag_ref(config, t))))
+                .collect(),
         }
     }
 
@@ -198,8 +250,12 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn entry_ref(&self, i: usize) -> EntryRef {
+    pub fn entry_ref(&self, i: usize) -> Shared<EntryRef> {
         super::deps::read(super::deps::Input::Entry(i));
+        Shared::clone(self.entry_refs[i].get_or_init(|| Shared::new(self.make_entry_ref(i))))
+    }
+
+    fn make_entry_ref(&self, i: usize) -> EntryRef {
         let e = &self.entries[i];
         EntryRef {
             id: e.doc.slug.clone(),
@@ -262,10 +318,10 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn tag_ref(&self, name: &str) -> TagRef {
-        TagRef {
-            name: name.to_string(),
-            url: self.config.path_to(&format!("tags/{name}/")),
+    pub fn tag_ref(&self, name: &str) -> Shared<TagRef> {
+        match self.tag_refs.get(name) {
+            Some(t) => Shared::clone(t),
+            None => Shared::new(make_tag_ref(self.config, name)),
         }
     }
 
@@ -329,6 +385,13 @@ impl<'a> Views<'a> {
         let mut ids = ids.to_vec();
         ids.sort_by_key(|&i| (self.graph.events[i].date, i));
         ids.into_iter().map(|i| self.event(i)).collect()
+    }
+}
+
+fn make_tag_ref(config: &Config, name: &str) -> TagRef {
+    TagRef {
+        name: name.to_string(),
+        url: config.path_to(&format!("tags/{name}/")),
     }
 }
 

@@ -11,7 +11,8 @@ use crate::render::coverage::Coverage;
 use crate::render::crossref::PageSource;
 use crate::render::reading::{self, StanceCount, StanceGroup};
 use crate::render::views::{
-    BriefingRef, DateView, EntryRef, EventView, QuoteView, SourceView, StakeholderView, Views, toc,
+    BriefingRef, DateView, EntryRef, EventView, QuoteView, Shared, SourceView, StakeholderView,
+    Views, toc,
 };
 
 impl PageData<'_> {
@@ -81,7 +82,7 @@ pub(super) struct BriefingPage<'a> {
     toc: Vec<Heading>,
     stakeholders: Vec<StakeholderView>,
     /// Entries mentioned in the text that are not stakeholders.
-    mentioned: Vec<EntryRef>,
+    mentioned: Vec<Shared<EntryRef>>,
     quotes: Vec<QuoteView>,
     events: Vec<EventView>,
     sources: Vec<PageSourceView>,

@@ -13,7 +13,9 @@ use super::pagination::{Pager, page_slice};
 use crate::graph::Owner;
 use crate::render::crossref::Backlink;
 use crate::render::reading::{self, Infobox};
-use crate::render::views::{EntryRef, EventView, QuoteView, RelationView, StakeholderIn, Views};
+use crate::render::views::{
+    EntryRef, EventView, QuoteView, RelationView, Shared, StakeholderIn, Views,
+};
 
 /// How many mentions an entry page shows when the list has its own pages.
 const RECENT: usize = 10;
@@ -82,7 +84,7 @@ fn backlink<'a>(v: &Views<'_>, b: &'a Backlink) -> BacklinkView<'a> {
         }
         Owner::Entry(i) => {
             let r = v.entry_ref(i);
-            (r.title, r.url, r.kind)
+            (r.title.clone(), r.url.clone(), r.kind)
         }
     };
     BacklinkView {
@@ -116,7 +118,7 @@ struct BacklinkView<'a> {
 
 #[derive(Serialize)]
 pub(super) struct EntryPage<'a> {
-    entry: EntryRef,
+    entry: Shared<EntryRef>,
     aliases: Vec<&'a str>,
     content: std::borrow::Cow<'a, str>,
     related: Vec<RelationView>,
@@ -139,7 +141,7 @@ pub(super) struct EntryPage<'a> {
 
 #[derive(Serialize)]
 pub(super) struct MentionsPage<'a> {
-    entry: EntryRef,
+    entry: Shared<EntryRef>,
     mentioned_in: Vec<BacklinkView<'a>>,
     mention_count: usize,
     pager: Option<Pager>,

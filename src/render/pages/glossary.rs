@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::PageData;
 use super::pagination::{Pager, page_rel, page_slice};
-use crate::render::views::EntryRef;
+use crate::render::views::{EntryRef, Shared};
 
 /// Leading words an A-Z list passes over; case does not matter.
 const IGNORED_PREFIXES: [&str; 3] = ["the ", "al-", "el-"];
@@ -112,7 +112,7 @@ struct LetterGroup {
     letter: String,
     /// The id of its heading, unique on the page: `group-q`.
     anchor: String,
-    entries: Vec<EntryRef>,
+    entries: Vec<Shared<EntryRef>>,
 }
 
 #[derive(Serialize)]

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::PageData;
 use super::pagination::{Pager, page_slice};
-use crate::render::views::{BriefingRef, TagRef};
+use crate::render::views::{BriefingRef, Shared, TagRef};
 
 impl PageData<'_> {
     /// Page `n` of the tags index, A-Z.
@@ -48,7 +48,7 @@ impl PageData<'_> {
 
 #[derive(Serialize)]
 struct TagCount {
-    tag: TagRef,
+    tag: Shared<TagRef>,
     count: usize,
 }
 
@@ -60,7 +60,7 @@ pub(super) struct TagsPage {
 
 #[derive(Serialize)]
 pub(super) struct TagPage {
-    tag: TagRef,
+    tag: Shared<TagRef>,
     /// Every briefing with the tag, not only this page's.
     count: usize,
     briefings: Vec<Arc<BriefingRef>>,
