@@ -313,69 +313,86 @@ pub fn render_site(
     } else {
         HashMap::new()
     };
-    let templates_phase = || {
-        crate::timing::phase("templates", || {
-            jobs.into_par_iter()
-                .map(|job| {
-                    let started = std::time::Instant::now();
-                    let own = deps::declared(job.kind);
-                    let base = hash_of(&(&job.url, job.template));
-                    // Unchanged inputs, unchanged page: the inputs it read
-                    // last time are compared, its data is not looked at.
-                    if let (Some(fp), Some(old)) = (&fingerprints, old_pages)
-                        && let Some((k, bytes, reads)) = old.get(&job.path)
-                        && reads.is_some() == own.is_some()
-                        && fp.key(base, reads.as_deref()) == *k
-                    {
-                        sink.put(job.path.clone(), Bytes::clone(bytes));
-                        return Done {
-                            path: job.path,
-                            cached: Some((*k, Bytes::clone(bytes), reads.clone())),
-                            error: None,
-                            ms: 0.0,
-                            reused: true,
-                        };
-                    }
-                    let (out, mut reads) =
-                        deps::recording(|| render_job(&job, &data, &site, tera, config));
-                    let (cached, error) = match out {
-                        Ok(bytes) => {
-                            let cached = fingerprints.as_ref().map(|fp| {
-                                let reads = own.map(|own| {
-                                    reads.extend(own);
-                                    reads.sort_unstable();
-                                    reads.dedup();
-                                    reads
-                                });
-                                (fp.key(base, reads.as_deref()), Bytes::clone(&bytes), reads)
-                            });
-                            sink.put(job.path.clone(), bytes);
-                            (cached, None)
-                        }
-                        Err(d) => (None, Some(d)),
-                    };
-                    Done {
+    let run = |jobs: Vec<pages::Job<'_>>| -> Vec<Done> {
+        jobs.into_par_iter()
+            .map(|job| {
+                let started = std::time::Instant::now();
+                let own = deps::declared(job.kind);
+                let base = hash_of(&(&job.url, job.template));
+                // Unchanged inputs, unchanged page: the inputs it read
+                // last time are compared, its data is not looked at.
+                if let (Some(fp), Some(old)) = (&fingerprints, old_pages)
+                    && let Some((k, bytes, reads)) = old.get(&job.path)
+                    && reads.is_some() == own.is_some()
+                    && fp.key(base, reads.as_deref()) == *k
+                {
+                    sink.put(job.path.clone(), Bytes::clone(bytes));
+                    return Done {
                         path: job.path,
-                        cached,
-                        error,
-                        ms: started.elapsed().as_secs_f64() * 1000.0,
-                        reused: false,
+                        cached: Some((*k, Bytes::clone(bytes), reads.clone())),
+                        error: None,
+                        ms: 0.0,
+                        reused: true,
+                    };
+                }
+                let (out, mut reads) =
+                    deps::recording(|| render_job(&job, &data, &site, tera, config));
+                let (cached, error) = match out {
+                    Ok(bytes) => {
+                        let cached = fingerprints.as_ref().map(|fp| {
+                            let reads = own.map(|own| {
+                                reads.extend(own);
+                                reads.sort_unstable();
+                                reads.dedup();
+                                reads
+                            });
+                            (fp.key(base, reads.as_deref()), Bytes::clone(&bytes), reads)
+                        });
+                        sink.put(job.path.clone(), bytes);
+                        (cached, None)
                     }
-                })
-                .collect::<Vec<Done>>()
-        })
+                    Err(d) => (None, Some(d)),
+                };
+                Done {
+                    path: job.path,
+                    cached,
+                    error,
+                    ms: started.elapsed().as_secs_f64() * 1000.0,
+                    reused: false,
+                }
+            })
+            .collect::<Vec<Done>>()
     };
-    let results = templates_phase();
-    // graph.json is one large file: made once the pages are out and, in a
-    // one-off build, once the rendered bodies are freed, so that it does
-    // not add to the peak memory of the pages in flight. Run beside them,
-    // it saved no time: the pages keep every core busy.
-    let bodies = cache.is_some().then_some(bodies);
-    crate::timing::phase("graph.json", || {
-        sink.put_with("graph.json".to_string(), &mut |out| {
-            graph_json::write(content, graph, config, &xref, out)
-        });
+    // graph.json is one large file, made on one thread: it runs beside the
+    // lists, once the briefings and entries are out and their bodies'
+    // HTML freed, so that it adds neither to the peak memory of the pages
+    // in flight nor a stretch of one busy core at the end.
+    let lists_from = jobs
+        .iter()
+        .position(|j| {
+            !matches!(
+                j.kind,
+                pages::PageKind::Briefing(_) | pages::PageKind::Entry(_)
+            )
+        })
+        .unwrap_or(jobs.len());
+    let list_jobs = jobs.split_off(lists_from);
+    let results = crate::timing::phase("templates", || {
+        let mut results = run(jobs);
+        let (more, ()) = rayon::join(
+            || run(list_jobs),
+            || {
+                crate::timing::phase("graph.json", || {
+                    sink.put_with("graph.json".to_string(), &mut |out| {
+                        graph_json::write(content, graph, config, &xref, out)
+                    });
+                })
+            },
+        );
+        results.extend(more);
+        results
     });
+    let bodies = cache.is_some().then_some(bodies);
     if crate::timing::enabled() {
         let mut slow: Vec<(f64, &str)> = results.iter().map(|d| (d.ms, d.path.as_str())).collect();
         slow.sort_by(|a, b| b.0.total_cmp(&a.0));
