@@ -258,7 +258,9 @@ pub fn render_site(
     let mut bodies = crate::timing::phase("markdown", || {
         render_bodies(content, graph, config, diags, cache.as_deref_mut())
     });
-    let coverage = coverage::check(content, &bodies.briefings, config.citations, diags);
+    let coverage = crate::timing::phase("coverage", || {
+        coverage::check(content, &bodies.briefings, config.citations, diags)
+    });
     let xref = crate::timing::phase("crossref", || {
         CrossRefs::build(content, graph, &bodies, diags)
     });
@@ -266,7 +268,7 @@ pub fn render_site(
         bodies.release_html();
     }
     let v = Views::new(config, &content.briefings, &content.entries, graph);
-    let lists = pages::Lists::new(content, graph, config);
+    let lists = crate::timing::phase("lists", || pages::Lists::new(content, graph, config));
     let data = pages::PageData {
         content,
         graph,

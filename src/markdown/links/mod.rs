@@ -71,6 +71,10 @@ pub struct Linker {
     tags: HashSet<String>,
     /// Changes whenever anything a page's links depend on changes.
     pub fingerprint: u64,
+    /// Per term, its link's escaped address and what follows the address
+    /// (`" data-kind=… data-summary=…">`): the same for every mention, made
+    /// once instead of escaped again at each.
+    link_parts: Vec<(String, String)>,
 }
 
 /// What the site holds besides its glossary, for checking internal links.
@@ -125,7 +129,20 @@ impl Linker {
             .enumerate()
             .map(|(i, s)| (s.id.clone(), i))
             .collect();
+        let link_parts = terms
+            .iter()
+            .map(|term| {
+                let tail = format!(
+                    "\" data-kind=\"{}\" data-title=\"{}\" data-summary=\"{}\">",
+                    term.kind,
+                    escape_attr(&term.title),
+                    escape_attr(&term.summary),
+                );
+                (escape_attr(&term.url), tail)
+            })
+            .collect();
         Linker {
+            link_parts,
             terms,
             names: lookup,
             automaton,
@@ -322,18 +339,14 @@ fn mention_anchor(n: usize) -> String {
 
 /// The opening tag of a link to a term, with what the hover preview shows.
 fn term_link_open(linker: &Linker, t: usize, anchor: Option<&str>, n: usize) -> String {
-    let term = &linker.terms[t];
-    let mut s = String::with_capacity(160);
+    let (url, tail) = &linker.link_parts[t];
+    let mut s = String::with_capacity(32 + url.len() + tail.len());
     let _ = write!(
         s,
-        "<a class=\"term\" id=\"{}\" href=\"{}{}{}\" data-kind=\"{}\" data-title=\"{}\" data-summary=\"{}\">",
+        "<a class=\"term\" id=\"{}\" href=\"{url}{}{}{tail}",
         mention_anchor(n),
-        escape_attr(&term.url),
         if anchor.is_some() { "#" } else { "" },
         escape_attr(anchor.unwrap_or("")),
-        term.kind,
-        escape_attr(&term.title),
-        escape_attr(&term.summary),
     );
     s
 }
