@@ -337,8 +337,12 @@ pub fn render_site(
                         reused: true,
                     };
                 }
-                let (out, mut reads) =
-                    deps::recording(|| render_job(&job, &data, &site, tera, config));
+                // What a page reads is recorded only for a cache to keep.
+                let (out, mut reads) = if fingerprints.is_some() {
+                    deps::recording(|| render_job(&job, &data, &site, tera, config))
+                } else {
+                    (render_job(&job, &data, &site, tera, config), Vec::new())
+                };
                 let (cached, error) = match out {
                     Ok(bytes) => {
                         let cached = fingerprints.as_ref().map(|fp| {

@@ -201,21 +201,25 @@ pub fn neighbourhood(v: &Views<'_>, xref: &CrossRefs, e: usize) -> Option<String
         };
         neighbours.push((r.other, label, tip, true));
     }
-    let mut shared: BTreeMap<usize, usize> = BTreeMap::new();
+    // Counted in one slot per entry: an entry named in thousands of
+    // briefings is counted against every actor of each.
+    let mut counts = vec![0usize; v.entries.len()];
+    let mut here: Vec<usize> = Vec::new();
     for b in briefings_of(v, xref, e) {
-        let mut here: BTreeSet<usize> = v.graph.briefings[b]
-            .stakeholders
-            .iter()
-            .map(|s| s.entry)
-            .collect();
+        here.clear();
+        here.extend(v.graph.briefings[b].stakeholders.iter().map(|s| s.entry));
         here.extend(xref.mentioned[b].iter().copied());
-        for other in here {
-            if !seen.contains(&other) {
-                *shared.entry(other).or_default() += 1;
-            }
+        here.sort_unstable();
+        here.dedup();
+        for &other in &here {
+            counts[other] += 1;
         }
     }
-    let mut shared: Vec<(usize, usize)> = shared.into_iter().collect();
+    let mut shared: Vec<(usize, usize)> = counts
+        .into_iter()
+        .enumerate()
+        .filter(|&(other, count)| count > 0 && !seen.contains(&other))
+        .collect();
     shared.sort_by_key(|&(other, count)| (Reverse(count), other));
     let typed = neighbours.len();
     let room = pictures::MAX_NEIGHBOURS.saturating_sub(typed);
