@@ -143,14 +143,12 @@ impl CrossRefs {
         bodies: &Bodies,
         diags: &mut Diagnostics,
     ) -> CrossRefs {
-        let rank: HashMap<usize, usize> = graph
-            .chronological
-            .iter()
-            .enumerate()
-            .map(|(r, &b)| (b, r))
-            .collect();
-        let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); content.entries.len()];
-        let pages = bodies
+        // Each briefing's place in the chronological list.
+        let mut rank = vec![0usize; content.briefings.len()];
+        for (r, &b) in graph.chronological.iter().enumerate() {
+            rank[b] = r;
+        }
+        let pages: Vec<(Owner, &Arc<Rendered>)> = bodies
             .briefings
             .iter()
             .enumerate()
@@ -161,21 +159,31 @@ impl CrossRefs {
                     .iter()
                     .enumerate()
                     .map(|(i, r)| (Owner::Entry(i), r)),
-            );
-        let mut mentioned = vec![Vec::new(); content.briefings.len()];
-        for (owner, r) in pages {
-            let mut per_term: BTreeMap<usize, Vec<Sentence>> = BTreeMap::new();
-            // A sentence shows once per term, however often it mentions it.
-            let mut seen: HashSet<(usize, &str)> = HashSet::new();
-            for m in &r.links.mentions {
-                if owner == Owner::Entry(m.term) || !seen.insert((m.term, &*m.context)) {
-                    continue;
+            )
+            .collect();
+        // Each page's mentions by term, in parallel; then handed to the
+        // terms in page order, so every list is in the same order as ever.
+        let per_page: Vec<BTreeMap<usize, Vec<Sentence>>> = pages
+            .par_iter()
+            .map(|&(owner, r)| {
+                let mut per_term: BTreeMap<usize, Vec<Sentence>> = BTreeMap::new();
+                // A sentence shows once per term, however often it mentions it.
+                let mut seen: HashSet<(usize, &str)> = HashSet::new();
+                for m in &r.links.mentions {
+                    if owner == Owner::Entry(m.term) || !seen.insert((m.term, &*m.context)) {
+                        continue;
+                    }
+                    per_term
+                        .entry(m.term)
+                        .or_default()
+                        .push((Arc::clone(&m.anchor), Arc::clone(&m.context)));
                 }
                 per_term
-                    .entry(m.term)
-                    .or_default()
-                    .push((Arc::clone(&m.anchor), Arc::clone(&m.context)));
-            }
+            })
+            .collect();
+        let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); content.entries.len()];
+        let mut mentioned = vec![Vec::new(); content.briefings.len()];
+        for (&(owner, _), per_term) in pages.iter().zip(per_page) {
             for (term, mentions) in per_term {
                 if let Owner::Briefing(b) = owner {
                     mentioned[b].push(term);
@@ -186,9 +194,9 @@ impl CrossRefs {
                 });
             }
         }
-        for list in &mut backlinks {
-            list.sort_by_key(|b| match b.from {
-                Owner::Briefing(i) => (0, rank[&i], String::new()),
+        backlinks.par_iter_mut().for_each(|list| {
+            list.sort_by_cached_key(|b| match b.from {
+                Owner::Briefing(i) => (0, rank[i], String::new()),
                 Owner::Entry(i) => {
                     let f = &content.entries[i].front;
                     (
@@ -198,17 +206,17 @@ impl CrossRefs {
                     )
                 }
             });
-        }
+        });
 
         let briefing_sources: Vec<Vec<PageSource>> = bodies
             .briefings
-            .iter()
+            .par_iter()
             .zip(&graph.briefings)
             .map(|(r, links)| page_sources(r, &links.sources))
             .collect();
         let entry_sources: Vec<Vec<PageSource>> = bodies
             .entries
-            .iter()
+            .par_iter()
             .zip(&graph.entries)
             .map(|(r, links)| page_sources(r, &links.sources))
             .collect();
@@ -220,7 +228,7 @@ impl CrossRefs {
             }
         }
         for list in &mut source_briefings {
-            list.sort_by_key(|b| rank[b]);
+            list.sort_by_key(|&b| rank[b]);
         }
         warn_uncited(content, graph, &briefing_sources, &entry_sources, diags);
 
@@ -309,7 +317,7 @@ fn related_briefings(
     content: &Content,
     graph: &Graph,
     mentioned: &[Vec<usize>],
-    rank: &HashMap<usize, usize>,
+    rank: &[usize],
 ) -> Vec<Vec<usize>> {
     const MAX: usize = 5;
     // Entries that appear in a large share of briefings say little about
@@ -336,7 +344,7 @@ fn related_briefings(
         }
         by_briefing.push(mine);
     }
-    let rank_of: Vec<usize> = (0..n).map(|b| rank[&b]).collect();
+    let rank_of = rank;
     by_briefing
         .par_iter()
         .enumerate()
