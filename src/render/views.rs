@@ -113,15 +113,33 @@ impl From<crate::date::PartialDate> for DateView {
     }
 }
 
-/// A briefing in a list or link.
-#[derive(Debug, Clone, Serialize)]
+/// A briefing in a list or link, as templates see it ([`BriefingRefData`]),
+/// its template value made once: a large site shows each briefing on many
+/// pages (lists, tags, related, events, quotes, sources, where an entry is
+/// a stakeholder), and serializing it again for each was a tenth of a
+/// build. Code reads only its title and address.
+#[derive(Debug)]
 pub struct BriefingRef {
-    pub slug: String,
     pub title: String,
-    pub date: DateView,
-    pub summary: String,
     pub url: String,
-    pub tags: Vec<Shared<TagRef>>,
+    value: tera::Value,
+}
+
+impl Serialize for BriefingRef {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(s)
+    }
+}
+
+/// What a template sees of a briefing in a list or link.
+#[derive(Serialize)]
+struct BriefingRefData {
+    slug: String,
+    title: String,
+    date: DateView,
+    summary: String,
+    url: String,
+    tags: Vec<Shared<TagRef>>,
 }
 
 /// A tag with its page.
@@ -274,7 +292,7 @@ impl<'a> Views<'a> {
 
     fn make_briefing_ref(&self, i: usize) -> BriefingRef {
         let b = &self.briefings[i];
-        BriefingRef {
+        let data = BriefingRefData {
             slug: b.doc.slug.clone(),
             title: self.text(&b.front.title),
             date: b.front.date.value.into(),
@@ -286,6 +304,11 @@ impl<'a> Views<'a> {
                 .iter()
                 .map(|t| self.tag_ref(&t.value))
                 .collect(),
+        };
+        BriefingRef {
+            value: tera::Value::from_serializable(&data),
+            title: data.title,
+            url: data.url,
         }
     }
 
