@@ -1,7 +1,7 @@
 //! The event-stream transforms of [`super::render`], each pure and tested on
 //! its own.
 
-use std::collections::{HashMap, HashSet};
+use ahash::{AHashMap as HashMap, AHashSet as HashSet};
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
 

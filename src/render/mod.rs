@@ -320,7 +320,9 @@ pub fn render_site(
             .map(|job| {
                 let started = std::time::Instant::now();
                 let own = deps::declared(job.kind);
-                let base = hash_of(&(&job.url, job.template));
+                let base = fingerprints
+                    .as_ref()
+                    .map_or(0, |_| hash_of(&(&job.url, job.template)));
                 // Unchanged inputs, unchanged page: the inputs it read
                 // last time are compared, its data is not looked at.
                 if let (Some(fp), Some(old)) = (&fingerprints, old_pages)

@@ -4,7 +4,7 @@
 //! code, links or headings, never to the page's own entry. Every mention,
 //! wikilinks included, is noted with the sentence around it for backlinks.
 
-use std::collections::HashSet;
+use ahash::AHashSet as HashSet;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
