@@ -48,19 +48,26 @@ impl Bodies {
         }
     }
 
-    /// For a build that renders each page once and keeps nothing: the
-    /// HTML of each briefing and entry goes to its page, which frees it
-    /// once written, so the bodies are not all held until the last page.
-    /// A body shared with a cache keeps its HTML.
+    /// For a build that renders each page once and keeps nothing, once
+    /// the cross-references are made: the HTML of each briefing and entry
+    /// goes to its page, which frees it once written, so the bodies are not
+    /// all held until the last page; and what only the cross-references
+    /// and the checks read (mentions, citations, claims) is freed now. A
+    /// page reads nothing else of a body but its headings. A body shared
+    /// with a cache keeps everything.
     pub fn release_html(&mut self) {
         let take = |list: &mut Vec<Arc<Rendered>>| -> Vec<Mutex<String>> {
             list.iter_mut()
                 .map(|r| {
-                    Mutex::new(
-                        Arc::get_mut(r)
-                            .map(|r| std::mem::take(&mut r.html))
-                            .unwrap_or_default(),
-                    )
+                    let Some(r) = Arc::get_mut(r) else {
+                        return Mutex::new(String::new());
+                    };
+                    r.claims = Vec::new();
+                    r.links.mentions = Vec::new();
+                    r.links.citations = Vec::new();
+                    r.links.problems = Vec::new();
+                    r.links.anchors = Vec::new();
+                    Mutex::new(std::mem::take(&mut r.html))
                 })
                 .collect()
         };
