@@ -332,11 +332,11 @@ pub fn link(content: &Content, config: &Config, diags: &mut Diagnostics) -> Grap
     }
 
     let mut chronological: Vec<usize> = (0..content.briefings.len()).collect();
-    let key = |i: &usize| {
-        let b = &content.briefings[*i];
-        (std::cmp::Reverse(b.front.date.value), b.doc.slug.clone())
+    let key = |i: usize| {
+        let b = &content.briefings[i];
+        (std::cmp::Reverse(b.front.date.value), b.doc.slug.as_str())
     };
-    chronological.sort_by_key(key);
+    chronological.sort_by(|&a, &b| key(a).cmp(&key(b)));
     let rank: HashMap<usize, usize> = chronological
         .iter()
         .enumerate()
