@@ -256,8 +256,12 @@ fn reload<F: DeserializeOwned, T: Clone>(
 pub fn load(root: &Path, diags: &mut Diagnostics, cache: &mut LoadCache) -> Content {
     let content_dir = root.join("content");
     let canon_root = files::canonical_root(root);
-    let briefing_files = list_markdown(root, &canon_root, &content_dir.join("briefings"), diags);
-    let entry_files = list_markdown(root, &canon_root, &content_dir.join("glossary"), diags);
+    let (briefing_files, entry_files) = crate::timing::phase("list", || {
+        (
+            list_markdown(root, &canon_root, &content_dir.join("briefings"), diags),
+            list_markdown(root, &canon_root, &content_dir.join("glossary"), diags),
+        )
+    });
 
     let changed = std::mem::take(&mut cache.changed);
     let briefings = load_all(
