@@ -99,23 +99,16 @@ pub fn read(canonical_root: &Path, path: &Path) -> Result<Vec<u8>, Refusal> {
     if kind == Kind::Dir {
         return Err(Refusal::NotRegular("a folder"));
     }
-    let mut file = open_no_block(&real).map_err(Refusal::Io)?;
-    // Checked again on the open file: it may have been swapped meanwhile.
-    let meta = file.metadata().map_err(Refusal::Io)?;
-    if !meta.is_file() {
-        return Err(Refusal::NotRegular(describe(&meta.file_type())));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.read_to_end(&mut bytes).map_err(Refusal::Io)?;
-    Ok(bytes)
+    read_plain(&real)
 }
 
-/// Reads a file that a walk of a folder inside the site found as a
-/// regular file, not a link: no path needs resolving. It is opened
-/// without following a link and checked again once open, in case it was
-/// replaced since.
+/// Reads a regular file at a path that needs no resolving: one that a
+/// walk of a folder inside the site found as a plain file (not a link),
+/// or one [`inspect`] resolved. It is opened without following a link and
+/// checked again once open, in case it was replaced since.
 pub fn read_plain(path: &Path) -> Result<Vec<u8>, Refusal> {
     let mut file = open_no_block(path).map_err(Refusal::Io)?;
+    // Checked again on the open file: it may have been swapped meanwhile.
     let meta = file.metadata().map_err(Refusal::Io)?;
     if !meta.is_file() {
         return Err(Refusal::NotRegular(describe(&meta.file_type())));
