@@ -519,11 +519,13 @@ fn read_many(files: &[(PathBuf, bool)], canon_root: &Path) -> Vec<Result<Vec<u8>
     let mut out: Vec<Option<Result<Vec<u8>, files::Refusal>>> = Vec::new();
     out.resize_with(files.len(), || None);
     std::thread::scope(|scope| {
-        let readers: Vec<_> = (0..READERS)
+        // No more threads than files (and none for no file).
+        let count = READERS.min(files.len());
+        let readers: Vec<_> = (0..count)
             .map(|k| {
                 scope.spawn(move || {
                     (k..files.len())
-                        .step_by(READERS)
+                        .step_by(count)
                         .map(|i| (i, read(&files[i])))
                         .collect::<Vec<_>>()
                 })
