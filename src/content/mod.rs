@@ -661,6 +661,7 @@ mod tests {
             }
         }
         assert!(read[37].is_err());
+        assert!(read_many(&[], &canon).is_empty(), "no file, no thread");
     }
 
     #[test]
