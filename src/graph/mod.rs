@@ -118,6 +118,8 @@ pub struct Graph {
     pub tags: BTreeMap<String, Vec<usize>>,
     /// Briefings, newest first (by date, then slug).
     pub chronological: Vec<usize>,
+    /// Each briefing's place in `chronological`, for sorting by it.
+    pub rank: Vec<usize>,
     /// Names, automaton and citation targets for Markdown links.
     pub linker: Linker,
 }
@@ -337,16 +339,15 @@ pub fn link(content: &Content, config: &Config, diags: &mut Diagnostics) -> Grap
         (std::cmp::Reverse(b.front.date.value), b.doc.slug.as_str())
     };
     chronological.sort_by(|&a, &b| key(a).cmp(&key(b)));
-    let rank: HashMap<usize, usize> = chronological
-        .iter()
-        .enumerate()
-        .map(|(r, &b)| (b, r))
-        .collect();
+    let mut rank = vec![0; chronological.len()];
+    for (r, &b) in chronological.iter().enumerate() {
+        rank[b] = r;
+    }
     for list in tags.values_mut() {
-        list.sort_by_key(|b| rank[b]);
+        list.sort_by_key(|&b| rank[b]);
     }
     for e in &mut entries {
-        e.stakeholder_in.sort_by_key(|(b, _)| rank[b]);
+        e.stakeholder_in.sort_by_key(|&(b, _)| rank[b]);
     }
 
     let linker = terms::build_linker(
@@ -367,6 +368,7 @@ pub fn link(content: &Content, config: &Config, diags: &mut Diagnostics) -> Grap
         entries,
         tags,
         chronological,
+        rank,
     }
 }
 

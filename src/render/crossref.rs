@@ -85,20 +85,14 @@ impl Bodies {
         }
     }
 
-    /// The HTML of briefing `i`'s body: taken, after
+    /// The HTML of a briefing's or entry's body: taken, after
     /// [`Bodies::release_html`], so only its own page can ask for it.
-    pub fn briefing_html(&self, i: usize) -> Cow<'_, str> {
-        match &self.released {
-            Some(r) => Cow::Owned(take(&r.briefings[i])),
-            None => Cow::Borrowed(&self.briefings[i].html),
-        }
-    }
-
-    /// The HTML of entry `i`'s body, as [`Bodies::briefing_html`].
-    pub fn entry_html(&self, i: usize) -> Cow<'_, str> {
-        match &self.released {
-            Some(r) => Cow::Owned(take(&r.entries[i])),
-            None => Cow::Borrowed(&self.entries[i].html),
+    pub fn html(&self, owner: Owner) -> Cow<'_, str> {
+        match (&self.released, owner) {
+            (Some(r), Owner::Briefing(i)) => Cow::Owned(take(&r.briefings[i])),
+            (Some(r), Owner::Entry(i)) => Cow::Owned(take(&r.entries[i])),
+            (None, Owner::Briefing(i)) => Cow::Borrowed(&self.briefings[i].html),
+            (None, Owner::Entry(i)) => Cow::Borrowed(&self.entries[i].html),
         }
     }
 }
@@ -150,11 +144,7 @@ impl CrossRefs {
         bodies: &Bodies,
         diags: &mut Diagnostics,
     ) -> CrossRefs {
-        // Each briefing's place in the chronological list.
-        let mut rank = vec![0usize; content.briefings.len()];
-        for (r, &b) in graph.chronological.iter().enumerate() {
-            rank[b] = r;
-        }
+        let rank = &graph.rank;
         let pages: Vec<(Owner, &Arc<Rendered>)> = bodies
             .briefings
             .iter()
@@ -239,7 +229,7 @@ impl CrossRefs {
         }
         warn_uncited(content, graph, &briefing_sources, &entry_sources, diags);
 
-        let related = related_briefings(content, graph, &mentioned, &rank);
+        let related = related_briefings(content, graph, &mentioned, rank);
         CrossRefs {
             backlinks,
             briefing_sources,
@@ -324,7 +314,7 @@ fn related_briefings(
     content: &Content,
     graph: &Graph,
     mentioned: &[Vec<usize>],
-    rank: &[usize],
+    rank_of: &[usize],
 ) -> Vec<Vec<usize>> {
     const MAX: usize = 5;
     // Entries that appear in a large share of briefings say little about
@@ -351,7 +341,6 @@ fn related_briefings(
         }
         by_briefing.push(mine);
     }
-    let rank_of = rank;
     by_briefing
         .par_iter()
         .enumerate()

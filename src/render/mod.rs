@@ -279,7 +279,6 @@ pub fn render_site(
         lists: &lists,
         coverage: &coverage,
     };
-    let mut jobs = pages::jobs(&data);
     // The briefings and entries first: each frees its body's HTML once
     // written, so that the lists, and the site-wide pages that hold every
     // event or every page at once (timeline, sitemap: some 30 MiB), come
@@ -287,12 +286,9 @@ pub fn render_site(
     // about that much. None takes longer than 70 ms at 10,000 briefings,
     // so finishing with them leaves no long tail. Output does not depend
     // on the order.
-    jobs.sort_by_key(|j| {
-        !matches!(
-            j.kind,
-            pages::PageKind::Briefing(_) | pages::PageKind::Entry(_)
-        )
-    });
+    let (item_jobs, list_jobs): (Vec<_>, Vec<_>) = pages::jobs(&data)
+        .into_iter()
+        .partition(|j| j.kind.owner().is_some());
     let site = SiteView::new(config, content.briefings.len(), content.entries.len());
     let site_hash = hash_of(&serde_json::to_string(&site).unwrap_or_default());
     // Only a build that keeps a cache (serve) fingerprints its inputs.
@@ -302,15 +298,9 @@ pub fn render_site(
     });
     let old_pages = cache.as_deref().map(|c| &c.pages);
     let items: HashMap<Owner, (String, &'static str, String)> = if cache.is_some() {
-        jobs.iter()
-            .filter_map(|j| {
-                let owner = match j.kind {
-                    pages::PageKind::Briefing(i) => Owner::Briefing(i),
-                    pages::PageKind::Entry(i) => Owner::Entry(i),
-                    _ => return None,
-                };
-                Some((owner, (j.path.clone(), j.template, j.url.clone())))
-            })
+        item_jobs
+            .iter()
+            .filter_map(|j| Some((j.kind.owner()?, (j.path.clone(), j.template, j.url.clone()))))
             .collect()
     } else {
         HashMap::new()
@@ -377,18 +367,8 @@ pub fn render_site(
     // lists, once the briefings and entries are out and their bodies'
     // HTML freed, so that it adds neither to the peak memory of the pages
     // in flight nor a stretch of one busy core at the end.
-    let lists_from = jobs
-        .iter()
-        .position(|j| {
-            !matches!(
-                j.kind,
-                pages::PageKind::Briefing(_) | pages::PageKind::Entry(_)
-            )
-        })
-        .unwrap_or(jobs.len());
-    let list_jobs = jobs.split_off(lists_from);
     let results = crate::timing::phase("templates", || {
-        let mut results = run(jobs);
+        let mut results = run(item_jobs);
         let (more, ()) = rayon::join(
             || run(list_jobs),
             || {

@@ -30,7 +30,7 @@ impl PageData<'_> {
             updated: b.front.updated.as_ref().map(|d| d.value.into()),
             dateline: b.front.dateline.as_deref(),
             authors: &b.front.authors,
-            content: self.bodies.briefing_html(i),
+            content: self.bodies.html(crate::graph::Owner::Briefing(i)),
             toc: toc(&r.headings),
             stakeholders: links
                 .stakeholders

@@ -36,7 +36,7 @@ impl PageData<'_> {
             timeline_svg: reading::timeline_picture(&events, "the events it takes part in", true),
             entry: v.entry_ref(i),
             aliases: e.front.aliases.iter().map(|a| a.value.as_str()).collect(),
-            content: self.bodies.entry_html(i),
+            content: self.bodies.html(Owner::Entry(i)),
             related: links.related.iter().map(|r| v.relation(r)).collect(),
             stakeholder_in: links
                 .stakeholder_in

@@ -26,7 +26,7 @@ use super::crossref::{Bodies, CrossRefs};
 use super::views::Views;
 use crate::config::Config;
 use crate::content::Content;
-use crate::graph::Graph;
+use crate::graph::{Graph, Owner};
 pub(crate) use glossary::sort_key;
 pub use lists::Lists;
 use pagination::{page_count, page_rel};
@@ -57,6 +57,18 @@ pub enum PageKind<'a> {
     Feed,
     Sitemap,
     Search,
+}
+
+impl PageKind<'_> {
+    /// The briefing or entry whose own page this is (the page that shows
+    /// its body), if it is one.
+    pub fn owner(&self) -> Option<Owner> {
+        match *self {
+            PageKind::Briefing(i) => Some(Owner::Briefing(i)),
+            PageKind::Entry(i) => Some(Owner::Entry(i)),
+            _ => None,
+        }
+    }
 }
 
 /// One page to render: where it goes, which template, and what it shows.
