@@ -244,6 +244,8 @@ struct Capped {
     limit: usize,
     kept: std::collections::BinaryHeap<Ranked>,
     left_out: usize,
+    /// Of those left out, how many are warnings (the others are notes).
+    left_out_warnings: usize,
 }
 
 /// A diagnostic ordered as [`Diagnostics::into_sorted`] orders them.
@@ -289,6 +291,7 @@ impl Diagnostics {
                 limit,
                 kept: std::collections::BinaryHeap::new(),
                 left_out: 0,
+                left_out_warnings: 0,
             }),
         }
     }
@@ -302,16 +305,17 @@ impl Diagnostics {
         }
     }
 
-    /// Adds what `other` collected, and what it left out.
+    /// Adds what `other` (made by [`Diagnostics::empty_like`]) collected,
+    /// and what it left out.
     pub fn merge(&mut self, mut other: Diagnostics) {
-        let left_out = other.left_out();
         if let Some(c) = other.capped.take() {
             other.items.extend(c.kept.into_iter().map(|r| r.0));
+            if let Some(mine) = &mut self.capped {
+                mine.left_out += c.left_out;
+                mine.left_out_warnings += c.left_out_warnings;
+            }
         }
         self.extend(other.items);
-        if let Some(c) = &mut self.capped {
-            c.left_out += left_out;
-        }
     }
 
     pub fn push(&mut self, d: Diagnostic) {
@@ -321,12 +325,15 @@ impl Diagnostics {
                     c.kept.push(Ranked(d));
                     return;
                 }
+                // The greatest of the kept ones and `d` is left out.
+                let out = match c.kept.peek_mut() {
+                    Some(mut last) if order(&d, &last.0).is_lt() => {
+                        std::mem::replace(&mut *last, Ranked(d)).0
+                    }
+                    _ => d,
+                };
                 c.left_out += 1;
-                if let Some(mut last) = c.kept.peek_mut()
-                    && order(&d, &last.0).is_lt()
-                {
-                    *last = Ranked(d);
-                }
+                c.left_out_warnings += usize::from(out.is_warning());
             }
             _ => self.items.push(d),
         }
@@ -353,7 +360,8 @@ impl Diagnostics {
 
     /// Warnings collected, kept or left out by a cap.
     pub fn warning_count(&self) -> usize {
-        self.all().filter(|d| d.is_warning()).count() + self.left_out()
+        let left_out = self.capped.as_ref().map_or(0, |c| c.left_out_warnings);
+        self.all().filter(|d| d.is_warning()).count() + left_out
     }
 
     pub fn is_empty(&self) -> bool {
@@ -494,6 +502,12 @@ mod tests {
         let kept: Vec<String> = failed.0.iter().map(|d| d.location()).collect();
         // The note has no position, so it sorts first in a.md.
         assert_eq!(kept, ["a.md", "a.md:2:1", "y.md", "z.md"]);
+
+        // A note left out is counted, but not as a warning.
+        let mut notes = Diagnostics::capped(1);
+        notes.push(Diagnostic::warning("a.md", "w"));
+        notes.push(Diagnostic::note("b.md", "n"));
+        assert_eq!((notes.left_out(), notes.warning_count()), (1, 1));
 
         // Merged from threads, the same cap and count hold.
         let mut whole = Diagnostics::capped(2);

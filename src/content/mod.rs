@@ -344,8 +344,7 @@ fn load_all<F: DeserializeOwned + Send, T: Send + Sync + Clone>(
     let results: Vec<Loaded<T>> = files
         .par_iter()
         .map(|(f, plain)| {
-            // A build that keeps nothing needs no stamps.
-            let st = if off { None } else { stamp(f) };
+            let st = stamp(f);
             if let (Some(st), Some((cached_st, item))) = (st, old.get(f))
                 && st == *cached_st
                 && !changed.contains(f)
@@ -362,9 +361,7 @@ fn load_all<F: DeserializeOwned + Send, T: Send + Sync + Clone>(
     for (path, st, r) in results {
         match r {
             Ok(item) => {
-                if let Some(st) = st
-                    && !off
-                {
+                if let Some(st) = st {
                     fresh.insert(path, (st, item.clone()));
                 }
                 items.push(item);
@@ -494,12 +491,17 @@ fn load_one<F: DeserializeOwned>(
     needs_slug: bool,
     plain: bool,
 ) -> Result<(Doc, F), Vec<Diagnostic>> {
-    let bytes = if plain {
+    parse_one(root, path, needs_slug, read_listed(canon_root, path, plain))
+}
+
+/// Reads a file [`list_markdown`] found: a plain one directly, anything
+/// else (a link) through the rules of [`files::read`].
+fn read_listed(canon_root: &Path, path: &Path, plain: bool) -> Result<Vec<u8>, files::Refusal> {
+    if plain {
         files::read_plain(path)
     } else {
         files::read(canon_root, path)
-    };
-    parse_one(root, path, needs_slug, bytes)
+    }
 }
 
 /// The files' bytes, read by many threads at once. A disk whose cache
@@ -509,13 +511,7 @@ fn load_one<F: DeserializeOwned>(
 /// them in the parse would.
 fn read_many(files: &[(PathBuf, bool)], canon_root: &Path) -> Vec<Result<Vec<u8>, files::Refusal>> {
     const READERS: usize = 32;
-    let read = |(path, plain): &(PathBuf, bool)| {
-        if *plain {
-            files::read_plain(path)
-        } else {
-            files::read(canon_root, path)
-        }
-    };
+    let read = |(path, plain): &(PathBuf, bool)| read_listed(canon_root, path, *plain);
     let mut out: Vec<Option<Result<Vec<u8>, files::Refusal>>> = Vec::new();
     out.resize_with(files.len(), || None);
     std::thread::scope(|scope| {

@@ -119,7 +119,7 @@ impl From<crate::date::PartialDate> for DateView {
 /// A briefing in a list or link, as templates see it ([`BriefingRefData`]),
 /// its template value made once: a large site shows each briefing on many
 /// pages (lists, tags, related, events, quotes, sources, where an entry is
-/// a stakeholder), and serializing it again for each was a tenth of a
+/// a stakeholder), and serializing it again for each was about 5% of a
 /// build. Code reads only its title and address.
 #[derive(Debug)]
 pub struct BriefingRef {

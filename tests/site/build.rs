@@ -2,7 +2,7 @@
 
 use std::fs;
 
-use crate::util::{TempSite, snapshot, stderr, stdout};
+use crate::util::{TempSite, failed, snapshot, stderr, stdout};
 
 #[test]
 fn build_writes_every_page_and_prints_a_summary() {
@@ -190,6 +190,39 @@ fn output_may_not_replace_the_site() {
     assert!(err.contains("would replace the site's own files"), "{err}");
     assert!(site.root.join("content/briefings/first-offer.md").is_file());
     assert!(!fs::exists(site.root.join("public")).unwrap());
+}
+
+#[test]
+fn a_failed_build_prints_every_error_and_counts_the_warnings_it_left_out() {
+    let site = TempSite::new("basic");
+    // Two errors of the body, found when the pages render, after the
+    // claims are counted.
+    let body: String = (1..=30)
+        .map(|i| format!("Uncited claim number {i}.\n\n"))
+        .collect();
+    site.write(
+        "content/briefings/many-claims.md",
+        &format!(
+            "---\ntitle: \"Many claims\"\ndate: 2016-09-01\n---\n{body}[a](javascript:one()) and [b](javascript:two())\n"
+        ),
+    );
+    let heads = |text: &str, kind: &str| text.lines().filter(|l| l.starts_with(kind)).count();
+    let out = site.run(&["check", "--no-drafts"]);
+    let err = failed(&out);
+    let others = heads(&err, "warning:") + heads(&err, "note:");
+    assert_eq!(heads(&err, "error:"), 2, "{err}");
+    assert!(others > 30, "check lists every warning: {others}");
+    let out = site.run(&["build"]);
+    let err = failed(&out);
+    assert_eq!(heads(&err, "error:"), 2, "every error:\n{err}");
+    assert_eq!(heads(&err, "warning:") + heads(&err, "note:"), 20, "{err}");
+    assert!(
+        err.contains(&format!(
+            "… and {} more warnings or notes; `dossier check` lists them all",
+            others - 20
+        )),
+        "{err}"
+    );
 }
 
 #[test]
