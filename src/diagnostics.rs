@@ -568,9 +568,16 @@ pub fn eprint(root: &Path, diags: &[&Diagnostic], color: bool) {
     let mut paths: Vec<&Path> = diags.iter().map(|d| d.path.as_path()).collect();
     paths.sort();
     paths.dedup();
+    // The site's own path resolved once, not once per file shown.
+    let canon_root = crate::content::files::canonical_root(root);
     let sources: HashMap<&Path, Option<String>> = paths
         .into_par_iter()
-        .map(|p| (p, crate::content::files::read_text(root, &root.join(p))))
+        .map(|p| {
+            (
+                p,
+                crate::content::files::read_text(&canon_root, &root.join(p)),
+            )
+        })
         .collect();
     let rendered: Vec<String> = diags
         .par_iter()

@@ -119,9 +119,10 @@ pub fn read_plain(path: &Path) -> Result<Vec<u8>, Refusal> {
 }
 
 /// The text of a site file for showing a diagnostic's line, or `None` when
-/// it is not a regular UTF-8 file inside the site.
-pub fn read_text(root: &Path, path: &Path) -> Option<String> {
-    let bytes = read(&canonical_root(root), path).ok()?;
+/// it is not a regular UTF-8 file inside the site (whose path
+/// [`canonical_root`] resolved).
+pub fn read_text(canonical_root: &Path, path: &Path) -> Option<String> {
+    let bytes = read(canonical_root, path).ok()?;
     String::from_utf8(bytes).ok()
 }
 

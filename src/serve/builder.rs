@@ -132,11 +132,12 @@ impl Builder {
                     },
                     start.elapsed().as_millis()
                 );
+                let canon_root = crate::content::files::canonical_root(&self.root);
                 let overlay = errors
                     .iter()
                     .map(|d| {
                         let source =
-                            crate::content::files::read_text(&self.root, &self.root.join(&d.path));
+                            crate::content::files::read_text(&canon_root, &self.root.join(&d.path));
                         d.render(source.as_deref(), false)
                     })
                     .collect::<Vec<_>>()
