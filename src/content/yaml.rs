@@ -59,8 +59,13 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
 /// read from the tree, leaving out each bad value and reading again (see
 /// [`yaml_tree`]). A YAML syntax error stops the reading of the file.
 pub fn parse<T: DeserializeOwned>(text: &str, path: &Path) -> Result<T, Vec<Diagnostic>> {
-    let options = serde_saphyr::options! { with_snippet: false };
-    let tree: Result<Node, _> = serde_saphyr::from_str_with_options(text, options);
+    let tree = match yaml_tree::read_events(text) {
+        Some(tree) => Ok(tree),
+        None => {
+            let options = serde_saphyr::options! { with_snippet: false };
+            serde_saphyr::from_str_with_options::<Node>(text, options)
+        }
+    };
     let tree = match tree {
         Ok(t) => t,
         Err(e) if is_empty_document(&e) => return Err(vec![empty(path)]),

@@ -23,10 +23,12 @@ use serde::{Deserialize, forward_to_deserialize_any};
 use crate::diagnostics::Pos;
 
 mod error;
+mod events;
 #[cfg(test)]
 mod tests;
 
 pub use error::{Error, Problem};
+pub(in crate::content) use events::read as read_events;
 
 /// The name [`super::yaml::Located`] asks for, so the tree hands it the
 /// position of the value along with the value.
