@@ -6,49 +6,121 @@
 
 use ahash::AHashSet as HashSet;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::{LinkReport, Linker, Mention, Term, mention_anchor, term_link_open};
 use crate::config::AutolinkMode;
 
-/// One automaton over every title and alias of the terms that autolink,
-/// and the term of each of its patterns. Without case sensitivity the
-/// patterns are lower-cased here and each text when it is searched
-/// ([`Folded`]): the automaton itself only knows ASCII case, and names
-/// like "Ḥasan" or "Österreich" need Unicode's.
-pub(super) fn build_automaton(
-    terms: &[Term],
-    names: &[Vec<String>],
-    mode: AutolinkMode,
-    case_sensitive: bool,
-) -> (Option<AhoCorasick>, Vec<usize>) {
-    let mut patterns = Vec::new();
-    let mut pattern_term = Vec::new();
-    for (i, (term, term_names)) in terms.iter().zip(names).enumerate() {
-        for name in term_names {
-            if term.autolink && mode != AutolinkMode::Off && !name.trim().is_empty() {
-                // Smart punctuation turns ' into ’ in the text: match both.
-                for variant in apostrophe_variants(name) {
-                    patterns.push(if case_sensitive {
-                        variant
-                    } else {
-                        Folded::new(&variant).text
-                    });
-                    pattern_term.push(i);
+/// Every title and alias of the terms that autolink, found where a word
+/// may start. Without case sensitivity the patterns are lower-cased here and
+/// each text when it is searched ([`Folded`]): the automaton itself only
+/// knows ASCII case, and names like "Ḥasan" or "Österreich" need Unicode's.
+#[derive(Debug)]
+pub(super) struct Names {
+    /// Searched anchored, at one place at a time.
+    automaton: AhoCorasick,
+    /// The pairs of bytes a name starts with (one bit per pair; a name of
+    /// one byte sets every pair it starts), so that most places are passed
+    /// over without asking the automaton.
+    starts: Box<[u64; 1024]>,
+    /// Automaton pattern -> term.
+    pub(super) pattern_term: Vec<usize>,
+}
+
+impl Names {
+    pub(super) fn new(
+        terms: &[Term],
+        names: &[Vec<String>],
+        mode: AutolinkMode,
+        case_sensitive: bool,
+    ) -> Option<Names> {
+        let mut patterns = Vec::new();
+        let mut pattern_term = Vec::new();
+        for (i, (term, term_names)) in terms.iter().zip(names).enumerate() {
+            for name in term_names {
+                if term.autolink && mode != AutolinkMode::Off && !name.trim().is_empty() {
+                    // Smart punctuation turns ' into ’ in the text: match both.
+                    for variant in apostrophe_variants(name) {
+                        patterns.push(if case_sensitive {
+                            variant
+                        } else {
+                            Folded::new(&variant).text
+                        });
+                        pattern_term.push(i);
+                    }
                 }
             }
         }
-    }
-    let automaton = if patterns.is_empty() {
-        None
-    } else {
-        AhoCorasickBuilder::new()
+        let mut starts = Box::new([0u64; 1024]);
+        for p in &patterns {
+            match p.as_bytes() {
+                [] => {}
+                [a] => (0..=255u8).for_each(|b| set_pair(&mut starts, *a, b)),
+                [a, b, ..] => set_pair(&mut starts, *a, *b),
+            }
+        }
+        let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
             .build(&patterns)
-            .ok()
-    };
-    (automaton, pattern_term)
+            .ok()?;
+        (!patterns.is_empty()).then_some(Names {
+            automaton,
+            starts,
+            pattern_term,
+        })
+    }
+
+    /// The longest name at each place of `hay` with no letter or digit
+    /// right before it, left to right, a match's end being where the
+    /// search goes on. Only such places can start a whole word, so this
+    /// finds what an unanchored leftmost-longest search would, except that
+    /// a match starting inside a word can no longer hide the name after it.
+    fn find_iter<'h>(&'h self, hay: &'h str) -> impl Iterator<Item = aho_corasick::Match> + 'h {
+        let bytes = hay.as_bytes();
+        let mut at = 0;
+        let mut prev_word = false;
+        std::iter::from_fn(move || {
+            while at < bytes.len() {
+                let here = at;
+                let starts_name = !prev_word
+                    && bytes
+                        .get(here + 1)
+                        .is_none_or(|&b| has_pair(&self.starts, bytes[here], b));
+                let b = bytes[here];
+                if b.is_ascii() {
+                    prev_word = b.is_ascii_alphanumeric() || b == b'_';
+                    at += 1;
+                } else {
+                    let c = hay[here..].chars().next()?;
+                    prev_word = is_word_char(c);
+                    at += c.len_utf8();
+                }
+                if starts_name {
+                    let input = Input::new(hay)
+                        .span(here..hay.len())
+                        .anchored(Anchored::Yes);
+                    if let Some(m) = self.automaton.find(input) {
+                        at = m.end();
+                        prev_word = hay[..at].chars().next_back().is_some_and(is_word_char);
+                        return Some(m);
+                    }
+                }
+            }
+            None
+        })
+    }
+}
+
+fn set_pair(starts: &mut [u64; 1024], a: u8, b: u8) {
+    let i = usize::from(a) << 8 | usize::from(b);
+    starts[i / 64] |= 1 << (i % 64);
+}
+
+fn has_pair(starts: &[u64; 1024], a: u8, b: u8) -> bool {
+    let i = usize::from(a) << 8 | usize::from(b);
+    starts[i / 64] & (1 << (i % 64)) != 0
 }
 
 /// A name as written, plus its spelling with the other kind of apostrophe.
@@ -115,7 +187,7 @@ pub fn autolink<'a>(
             _ => {}
         }
         match event {
-            Event::Text(text) if blocked == 0 && linker.automaton.is_some() => {
+            Event::Text(text) if blocked == 0 && linker.names_found.is_some() => {
                 link_text(
                     text,
                     linker,
@@ -164,15 +236,15 @@ fn link_text<'a>(
     pending: &mut Vec<(usize, usize)>,
     out: &mut Vec<Event<'a>>,
 ) {
-    let Some(ac) = &linker.automaton else {
+    let Some(names) = &linker.names_found else {
         return;
     };
     let mut last = 0;
     let mut pieces: Vec<Event<'a>> = Vec::new();
     let folded = (!linker.case_sensitive).then(|| Folded::new(&text));
     let haystack = folded.as_ref().map_or(text.as_ref(), |f| f.text.as_str());
-    for m in ac.find_iter(haystack) {
-        let t = linker.pattern_term[m.pattern().as_usize()];
+    for m in names.find_iter(haystack) {
+        let t = names.pattern_term[m.pattern().as_usize()];
         // The match in the text as written.
         let Some(m) = (match &folded {
             Some(f) => f.original(m.start(), m.end()),
@@ -331,6 +403,22 @@ mod tests {
             None,
         );
         assert_eq!(linked_terms(&r), [0, 4, 3]);
+    }
+
+    #[test]
+    fn a_name_inside_a_word_does_not_hide_the_next_one() {
+        let l = linker(AutolinkMode::All, true);
+        // "Jabhat al-Nusra" starts inside "XJabhat", so it is no match;
+        // "Nusra" after the hyphen still is.
+        let r = md("XJabhat al-Nusra, and Nusra.\n", &l, None);
+        assert_eq!(linked_terms(&r), [0, 0]);
+        assert!(
+            r.html.contains("XJabhat al-<a class=\"term\""),
+            "{}",
+            r.html
+        );
+        // A name cut short by a letter is no match either.
+        assert!(linked_terms(&md("Nusras and FSAs.\n", &l, None)).is_empty());
     }
 
     #[test]

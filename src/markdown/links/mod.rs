@@ -4,8 +4,9 @@
 //! The [`Linker`] is built once per site in the link phase: one lookup of
 //! every id, title and alias (lowercased) for wikilinks, and one
 //! Aho-Corasick automaton over every title and alias for automatic links,
-//! so the cost per page is one pass over its text however large the
-//! glossary. The transforms record what they link ([`Mention`],
+//! asked only where a word may start and a name starts with the two bytes
+//! found there, so the cost per page is one pass over its text however
+//! large the glossary. The transforms record what they link ([`Mention`],
 //! [`Citation`]) and what they could not resolve ([`Problem`], with byte
 //! offsets into the Markdown) instead of touching shared state.
 //!
@@ -56,9 +57,8 @@ pub struct Linker {
     pub terms: Vec<Term>,
     /// Lowercased id, title and every alias -> term.
     names: HashMap<String, usize>,
-    automaton: Option<aho_corasick::AhoCorasick>,
-    /// Automaton pattern -> term.
-    pattern_term: Vec<usize>,
+    /// Every name that links automatically, to find in running text.
+    names_found: Option<autolink::Names>,
     pub sources: Vec<CiteTarget>,
     source_ids: HashMap<String, usize>,
     mode: AutolinkMode,
@@ -103,8 +103,7 @@ impl Linker {
                 lookup.insert(name.to_lowercase(), i);
             }
         }
-        let (automaton, pattern_term) =
-            autolink::build_automaton(&terms, &names, mode, case_sensitive);
+        let names_found = autolink::Names::new(&terms, &names, mode, case_sensitive);
         let fingerprint = {
             use std::hash::{Hash, Hasher};
             let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -145,8 +144,7 @@ impl Linker {
             link_parts,
             terms,
             names: lookup,
-            automaton,
-            pattern_term,
+            names_found,
             sources,
             source_ids,
             mode,
