@@ -71,20 +71,26 @@ fn http_url<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error>
 /// Whether `url` is an absolute `http(s)` URL with a host and no spaces or
 /// control characters; the error says what is wrong in an author's terms.
 pub fn check_http_url(url: &str) -> Result<(), String> {
-    let shown: String = url.escape_debug().collect();
-    let lower = url.to_ascii_lowercase();
-    let rest = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"))
-        .ok_or_else(|| format!("the URL `{shown}` is not an absolute http(s) URL"))?;
+    let shown = || url.escape_debug().collect::<String>();
+    let scheme = url
+        .get(..8)
+        .filter(|s| s.eq_ignore_ascii_case("https://"))
+        .or_else(|| url.get(..7).filter(|s| s.eq_ignore_ascii_case("http://")));
+    let Some(rest) = scheme.map(|s| &url[s.len()..]) else {
+        return Err(format!(
+            "the URL `{}` is not an absolute http(s) URL",
+            shown()
+        ));
+    };
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(format!(
-            "the URL `{shown}` contains spaces or control characters"
+            "the URL `{}` contains spaces or control characters",
+            shown()
         ));
     }
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
     if host.is_empty() || host.starts_with('@') {
-        return Err(format!("the URL `{shown}` has no host"));
+        return Err(format!("the URL `{}` has no host", shown()));
     }
     Ok(())
 }

@@ -291,6 +291,8 @@ pub fn render_site(
         .partition(|j| j.kind.owner().is_some());
     let site = SiteView::new(config, content.briefings.len(), content.entries.len());
     let site_hash = hash_of(&serde_json::to_string(&site).unwrap_or_default());
+    // Made once: every page reads the same `site`.
+    let site = tera::Value::from_serializable(&site);
     // Only a build that keeps a cache (serve) fingerprints its inputs.
     let fingerprints = cache.as_deref().map(|_| {
         let settings = hash_of(&(templates.fingerprint, site_hash, format!("{config:?}")));
@@ -452,12 +454,12 @@ struct Done {
 fn render_job(
     job: &pages::Job<'_>,
     data: &pages::PageData<'_>,
-    site: &SiteView,
+    site: &tera::Value,
     tera: &Tera,
     config: &Config,
 ) -> Result<Bytes, Diagnostic> {
     let mut ctx = Context::new();
-    ctx.insert("site", site);
+    ctx.insert_value("site", site.clone());
     data.insert(job.kind, &mut ctx);
     ctx.insert("meta", &data.meta(job.kind));
     ctx.insert("page_url", &job.url);
@@ -559,6 +561,7 @@ pub fn rerender_body(
         },
     };
     let site = SiteView::new(config, content.briefings.len(), content.entries.len());
+    let site = tera::Value::from_serializable(&site);
     let Ok(bytes) = render_job(&job, &data, &site, &templates.tera, config) else {
         // Put the old body back: the full rebuild reports the problem.
         if let Some(kept) = cache.kept.as_mut() {

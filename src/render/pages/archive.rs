@@ -64,6 +64,7 @@ impl PageData<'_> {
 #[derive(Serialize)]
 pub(super) struct HomePage {
     title: String,
+    #[serde(serialize_with = "super::safe_html")]
     content: String,
     latest: Vec<Arc<BriefingRef>>,
     /// Every briefing of the build, for the link to the archive.

@@ -78,6 +78,7 @@ pub(super) struct BriefingPage<'a> {
     updated: Option<DateView>,
     dateline: Option<&'a str>,
     authors: &'a [String],
+    #[serde(serialize_with = "super::safe_html")]
     content: std::borrow::Cow<'a, str>,
     toc: Vec<Heading>,
     stakeholders: Vec<StakeholderView>,
@@ -91,6 +92,7 @@ pub(super) struct BriefingPage<'a> {
     stances: Vec<StanceGroup>,
     stance_counts: Vec<StanceCount>,
     /// Its events drawn to scale.
+    #[serde(serialize_with = "super::safe_html_opt")]
     timeline_svg: Option<String>,
     /// How many of its claims cite a source.
     coverage: Coverage,

@@ -120,6 +120,7 @@ struct BacklinkView<'a> {
 pub(super) struct EntryPage<'a> {
     entry: Shared<EntryRef>,
     aliases: Vec<&'a str>,
+    #[serde(serialize_with = "super::safe_html")]
     content: std::borrow::Cow<'a, str>,
     related: Vec<RelationView>,
     stakeholder_in: Vec<StakeholderIn>,
@@ -134,8 +135,10 @@ pub(super) struct EntryPage<'a> {
     sources: Vec<PageSourceView>,
     infobox: Infobox,
     /// Its relations and the actors it shares briefings with, drawn.
+    #[serde(serialize_with = "super::safe_html_opt")]
     neighbourhood_svg: Option<String>,
     /// Its events drawn to scale.
+    #[serde(serialize_with = "super::safe_html_opt")]
     timeline_svg: Option<String>,
 }
 

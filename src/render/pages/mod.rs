@@ -174,6 +174,27 @@ pub fn jobs<'a>(data: &PageData<'a>) -> Vec<Job<'a>> {
     jobs
 }
 
+/// HTML dossier made and escaped itself (a body, a picture), handed to
+/// templates already marked safe: `{{ page.content }}` writes it as it is,
+/// where `| safe` would first copy it.
+pub(super) fn safe_html<T: AsRef<str>, S: serde::Serializer>(
+    html: &T,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    tera::Value::safe_string(html.as_ref()).serialize(s)
+}
+
+/// [`safe_html`] for a picture a page may not have.
+pub(super) fn safe_html_opt<S: serde::Serializer>(
+    html: &Option<String>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match html {
+        Some(h) => s.serialize_some(&tera::Value::safe_string(h)),
+        None => s.serialize_none(),
+    }
+}
+
 /// Everything pages are made from.
 pub struct PageData<'a> {
     pub content: &'a Content,

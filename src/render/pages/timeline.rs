@@ -115,6 +115,7 @@ pub(super) struct TimelinePage {
     /// Every event of the site.
     count: usize,
     /// The events of this page drawn to scale (all of them on the index).
+    #[serde(serialize_with = "super::safe_html_opt")]
     timeline_svg: Option<String>,
     /// The events this page shows, by year: all of them on a timeline of
     /// one page, one year's on a year page, none on a split index.

@@ -36,6 +36,21 @@ fn clip(s: &str, max: usize) -> String {
 fn n(x: f64) -> String {
     // Never "-0".
     let x = if x.abs() < 0.05 { 0.0 } else { x };
+    let tenths = x * 10.0;
+    let fraction = (tenths - tenths.trunc()).abs();
+    // The common case without float formatting (a tenth of a picture's
+    // cost): far from a tie, rounding the tenths is what `{:.1}` prints.
+    // Near one, or out of range, the formatter decides exactly.
+    if tenths.abs() < 1e15 && (fraction - 0.5).abs() > 1e-6 {
+        let t = tenths.round() as i64;
+        let (whole, tenth) = (t.abs() / 10, t.abs() % 10);
+        let sign = if t < 0 { "-" } else { "" };
+        return if tenth == 0 {
+            format!("{sign}{whole}")
+        } else {
+            format!("{sign}{whole}.{tenth}")
+        };
+    }
     let s = format!("{x:.1}");
     s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
 }
@@ -50,6 +65,39 @@ mod tests {
             esc(r#"<script>"a" & 'b'"#),
             "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;"
         );
+    }
+
+    #[test]
+    fn numbers_print_as_the_formatter_does() {
+        let exact = |x: f64| {
+            let x = if x.abs() < 0.05 { 0.0 } else { x };
+            let s = format!("{x:.1}");
+            s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+        };
+        let mut x = -1000.0;
+        while x < 1000.0 {
+            for v in [x, x + 0.05, x - 0.05, x * 1.000_000_1] {
+                assert_eq!(n(v), exact(v), "{v}");
+            }
+            x += 0.0137;
+        }
+        for v in [
+            0.0,
+            -0.0,
+            0.049,
+            -0.049,
+            0.25,
+            0.35,
+            -0.25,
+            2.45,
+            1e20,
+            f64::NAN,
+        ] {
+            assert_eq!(n(v), exact(v), "{v}");
+        }
+        assert_eq!(n(-0.04), "0");
+        assert_eq!(n(12.0), "12");
+        assert_eq!(n(-3.26), "-3.3");
     }
 
     #[test]
