@@ -28,7 +28,7 @@ pub fn check(content: &Content) -> Vec<Diagnostic> {
                 "write one or two sentences for lists, the feed and previews, or delete the line",
             ));
         }
-        if let Some(i) = b.doc.body().find(BRIEFING_BODY) {
+        if let Some(i) = memchr::memmem::find(b.doc.body().as_bytes(), BRIEFING_BODY.as_bytes()) {
             let pos = Pos::at_offset(&b.doc.text, b.doc.body_offset + i, 1);
             out.push(
                 Diagnostic::warning(&b.doc.path, "placeholder text from `dossier new`")

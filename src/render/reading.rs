@@ -107,8 +107,8 @@ fn whole_word_counts(text: &str, names: &[&str], case_sensitive: bool) -> Vec<us
             std::borrow::Cow::Owned(name.to_ascii_lowercase())
         };
         found.extend(
-            text.match_indices(name.as_ref())
-                .map(|(at, m)| (at, Reverse(m.len()), p)),
+            memchr::memmem::find_iter(text.as_bytes(), name.as_bytes())
+                .map(|at| (at, Reverse(name.len()), p)),
         );
     }
     found.sort_unstable();
