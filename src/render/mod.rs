@@ -16,6 +16,7 @@ pub mod graph_json;
 mod pages;
 pub mod pictures;
 mod reading;
+mod source_marks;
 mod typography;
 pub mod views;
 
