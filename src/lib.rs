@@ -370,11 +370,15 @@ pub fn build(
         left_out: diags.left_out(),
         warnings: diags.into_sorted(),
     };
-    // Freeing the site's hundreds of thousands of allocations takes tens
-    // of milliseconds at 10,000 briefings, and nothing needs to wait for
-    // it: the caller gets its report (and the command its exit) meanwhile.
-    // If no thread can be made, the closure is dropped, and the site with
-    // it, here.
-    let _ = std::thread::Builder::new().spawn(move || drop(linked));
+    drop_in_background(linked);
     Ok(report)
+}
+
+/// Frees `value` on a thread of its own. Freeing a large site's hundreds
+/// of thousands of allocations takes tens of milliseconds at 10,000
+/// briefings, and nothing needs to wait for it: the build goes on (and the
+/// command exits) meanwhile. If no thread can be made, `value` is freed
+/// here.
+pub(crate) fn drop_in_background<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
 }

@@ -9,7 +9,9 @@
 
 mod terms;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use ahash::{AHashMap as HashMap, AHashSet as HashSet};
 use std::path::Path;
 
 use crate::config::Config;
@@ -152,211 +154,240 @@ pub fn link(content: &Content, config: &Config, diags: &mut Diagnostics) -> Grap
     }
 
     let (sources, source_ids) = collect_sources(content, diags);
-    let mut r = Resolver {
-        broken: &content.broken_entries,
-        entry_ids: &entry_ids,
-        source_ids: &source_ids,
-        diags,
-    };
+    // The names for automatic links (an automaton over every title and
+    // alias) are gathered on one thread while the briefings are linked on
+    // another; the tags they need are known from the front matter.
+    let tag_names: Vec<String> = content
+        .briefings
+        .iter()
+        .flat_map(|b| &b.front.tags)
+        .filter(|t| is_slug(&t.value))
+        .map(|t| t.value.clone())
+        .collect::<std::collections::BTreeSet<String>>()
+        .into_iter()
+        .collect();
+    let mut linker_diags = diags.empty_like();
+    let (linker, (graph_briefings, events, quotes, entries, tags, chronological, rank)) =
+        rayon::join(
+            || terms::build_linker(content, &sources, tag_names, config, &mut linker_diags),
+            || {
+                let mut r = Resolver {
+                    broken: &content.broken_entries,
+                    entry_ids: &entry_ids,
+                    source_ids: &source_ids,
+                    diags,
+                };
 
-    let mut graph_briefings = Vec::with_capacity(content.briefings.len());
-    let mut events = Vec::new();
-    let mut quotes = Vec::new();
-    let mut entries = vec![EntryLinks::default(); content.entries.len()];
-    let mut tags: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+                let mut graph_briefings = Vec::with_capacity(content.briefings.len());
+                let mut events = Vec::new();
+                let mut quotes = Vec::new();
+                let mut entries = vec![EntryLinks::default(); content.entries.len()];
+                let mut tags: BTreeMap<String, Vec<usize>> = BTreeMap::new();
 
-    for (bi, b) in content.briefings.iter().enumerate() {
-        let path = &b.doc.path;
-        let f = &b.front;
-        let mut links = BriefingLinks::default();
-        // What this briefing already lists, so long lists stay linear.
-        let mut stakeholder_entries: HashSet<usize> = HashSet::new();
-        let mut sources_seen: HashSet<usize> = HashSet::new();
-        if !f.date.value.has_day() {
-            r.diags.push(
-                Diagnostic::error(
-                    path,
-                    format!("a briefing's `date` needs a day, not `{}`", f.date.value),
+                for (bi, b) in content.briefings.iter().enumerate() {
+                    let path = &b.doc.path;
+                    let f = &b.front;
+                    let mut links = BriefingLinks::default();
+                    // What this briefing already lists, so long lists stay linear.
+                    let mut stakeholder_entries: HashSet<usize> = HashSet::new();
+                    let mut sources_seen: HashSet<usize> = HashSet::new();
+                    if !f.date.value.has_day() {
+                        r.diags.push(
+                            Diagnostic::error(
+                                path,
+                                format!("a briefing's `date` needs a day, not `{}`", f.date.value),
+                            )
+                            .at(f.date.pos)
+                            .help("write the publication date as YYYY-MM-DD"),
+                        );
+                    }
+                    for s in &f.stakeholders {
+                        let id = Located::new(s.value.id.clone(), s.value.id_pos.unwrap_or(s.pos));
+                        if let Some(ei) = r.entry(path, &id, "stakeholder") {
+                            if !stakeholder_entries.insert(ei) {
+                                r.diags.push(
+                                    Diagnostic::error(
+                                        path,
+                                        format!("stakeholder `{}` is listed twice", id.value),
+                                    )
+                                    .at(id.pos),
+                                );
+                                continue;
+                            }
+                            let source = s.value.source.as_ref().and_then(|x| r.source(path, x));
+                            if let Some(si) = source {
+                                push_unique(&mut links.sources, &mut sources_seen, si);
+                            }
+                            entries[ei]
+                                .stakeholder_in
+                                .push((bi, links.stakeholders.len()));
+                            links.stakeholders.push(Stakeholder {
+                                entry: ei,
+                                position: s.value.position.clone(),
+                                stance: s.value.stance,
+                                source,
+                                locator: s.value.locator.clone(),
+                            });
+                        }
+                    }
+                    for s in &f.sources {
+                        if let Some(&si) = source_ids.get(&s.id.value) {
+                            push_unique(&mut links.sources, &mut sources_seen, si);
+                        }
+                    }
+                    for ev in f.events.iter().map(|e| &e.value) {
+                        let source = ev.source.as_ref().and_then(|s| r.source(path, s));
+                        let involves: Vec<usize> = ev
+                            .involves
+                            .iter()
+                            .filter_map(|id| r.entry(path, id, "involved entry"))
+                            .collect();
+                        let idx = events.len();
+                        for &ei in &involves {
+                            // Events are numbered in order: a repeat can only be the last.
+                            if entries[ei].events.last() != Some(&idx) {
+                                entries[ei].events.push(idx);
+                            }
+                        }
+                        if let Some(si) = source {
+                            push_unique(&mut links.sources, &mut sources_seen, si);
+                        }
+                        events.push(Event {
+                            date: ev.date,
+                            title: ev.title.clone(),
+                            briefing: bi,
+                            source,
+                            locator: ev.locator.clone(),
+                            involves,
+                        });
+                        links.events.push(idx);
+                    }
+                    for q in f.quotes.iter().map(|q| &q.value) {
+                        let by = r.entry(path, &q.by, "quote author");
+                        let source = q.source.as_ref().and_then(|s| r.source(path, s));
+                        if let Some(si) = source {
+                            push_unique(&mut links.sources, &mut sources_seen, si);
+                        }
+                        if let Some(by) = by {
+                            let idx = quotes.len();
+                            entries[by].quotes.push(idx);
+                            quotes.push(Quote {
+                                by,
+                                text: q.text.clone(),
+                                source,
+                                locator: q.locator.clone(),
+                                briefing: bi,
+                            });
+                            links.quotes.push(idx);
+                        }
+                    }
+                    for t in &f.tags {
+                        if is_slug(&t.value) {
+                            tags.entry(t.value.clone()).or_default().push(bi);
+                        } else {
+                            let fix = slugify(&t.value);
+                            let problem =
+                                crate::content::slug_problem(&t.value).unwrap_or_default();
+                            r.diags.push(
+                                Diagnostic::error(path, format!("tag `{}` {problem}", t.value))
+                                    .at(t.pos)
+                                    .spanning(t.value.chars().count())
+                                    .maybe_help(
+                                        (!fix.is_empty()).then(|| format!("write it as `{fix}`")),
+                                    ),
+                            );
+                        }
+                    }
+                    graph_briefings.push(links);
+                }
+
+                // Declared (entry, other) pairs, so an entry related to many stays linear.
+                let mut declared: HashSet<(usize, usize)> = HashSet::new();
+                for (ei, e) in content.entries.iter().enumerate() {
+                    let path = &e.doc.path;
+                    for rel in &e.front.related {
+                        let id =
+                            Located::new(rel.value.id.clone(), rel.value.id_pos.unwrap_or(rel.pos));
+                        if id.value == e.doc.slug {
+                            r.diags.push(
+                                Diagnostic::warning(
+                                    path,
+                                    "an entry need not list itself as related",
+                                )
+                                .at(id.pos),
+                            );
+                            continue;
+                        }
+                        if let Some(target) = r.entry(path, &id, "related entry")
+                            && declared.insert((ei, target))
+                        {
+                            entries[ei].related.push(Relation {
+                                other: target,
+                                relation: rel.value.relation.clone(),
+                                declared: true,
+                            });
+                        }
+                    }
+                    let mut sources_seen: HashSet<usize> = HashSet::new();
+                    for s in &e.front.sources {
+                        if let Some(&si) = source_ids.get(&s.id.value) {
+                            push_unique(&mut entries[ei].sources, &mut sources_seen, si);
+                        }
+                    }
+                }
+
+                // Each relation shows on both ends; a pair both sides declared shows once
+                // on each, as declared there.
+                let mut inverse: Vec<(usize, Relation)> = Vec::new();
+                for (ei, links) in entries.iter().enumerate() {
+                    for rel in &links.related {
+                        inverse.push((
+                            rel.other,
+                            Relation {
+                                other: ei,
+                                relation: rel.relation.clone(),
+                                declared: false,
+                            },
+                        ));
+                    }
+                }
+                // The inverse shows unless that end declared or already got the pair.
+                let mut shown: HashSet<(usize, usize)> = declared;
+                for (target, rel) in inverse {
+                    if shown.insert((target, rel.other)) {
+                        entries[target].related.push(rel);
+                    }
+                }
+
+                let mut chronological: Vec<usize> = (0..content.briefings.len()).collect();
+                let key = |i: usize| {
+                    let b = &content.briefings[i];
+                    (std::cmp::Reverse(b.front.date.value), b.doc.slug.as_str())
+                };
+                chronological.sort_by(|&a, &b| key(a).cmp(&key(b)));
+                let mut rank = vec![0; chronological.len()];
+                for (r, &b) in chronological.iter().enumerate() {
+                    rank[b] = r;
+                }
+                for list in tags.values_mut() {
+                    list.sort_by_key(|&b| rank[b]);
+                }
+                for e in &mut entries {
+                    e.stakeholder_in.sort_by_key(|&(b, _)| rank[b]);
+                }
+
+                (
+                    graph_briefings,
+                    events,
+                    quotes,
+                    entries,
+                    tags,
+                    chronological,
+                    rank,
                 )
-                .at(f.date.pos)
-                .help("write the publication date as YYYY-MM-DD"),
-            );
-        }
-        for s in &f.stakeholders {
-            let id = Located::new(s.value.id.clone(), s.value.id_pos.unwrap_or(s.pos));
-            if let Some(ei) = r.entry(path, &id, "stakeholder") {
-                if !stakeholder_entries.insert(ei) {
-                    r.diags.push(
-                        Diagnostic::error(
-                            path,
-                            format!("stakeholder `{}` is listed twice", id.value),
-                        )
-                        .at(id.pos),
-                    );
-                    continue;
-                }
-                let source = s.value.source.as_ref().and_then(|x| r.source(path, x));
-                if let Some(si) = source {
-                    push_unique(&mut links.sources, &mut sources_seen, si);
-                }
-                entries[ei]
-                    .stakeholder_in
-                    .push((bi, links.stakeholders.len()));
-                links.stakeholders.push(Stakeholder {
-                    entry: ei,
-                    position: s.value.position.clone(),
-                    stance: s.value.stance,
-                    source,
-                    locator: s.value.locator.clone(),
-                });
-            }
-        }
-        for s in &f.sources {
-            if let Some(&si) = source_ids.get(&s.id.value) {
-                push_unique(&mut links.sources, &mut sources_seen, si);
-            }
-        }
-        for ev in f.events.iter().map(|e| &e.value) {
-            let source = ev.source.as_ref().and_then(|s| r.source(path, s));
-            let involves: Vec<usize> = ev
-                .involves
-                .iter()
-                .filter_map(|id| r.entry(path, id, "involved entry"))
-                .collect();
-            let idx = events.len();
-            for &ei in &involves {
-                // Events are numbered in order: a repeat can only be the last.
-                if entries[ei].events.last() != Some(&idx) {
-                    entries[ei].events.push(idx);
-                }
-            }
-            if let Some(si) = source {
-                push_unique(&mut links.sources, &mut sources_seen, si);
-            }
-            events.push(Event {
-                date: ev.date,
-                title: ev.title.clone(),
-                briefing: bi,
-                source,
-                locator: ev.locator.clone(),
-                involves,
-            });
-            links.events.push(idx);
-        }
-        for q in f.quotes.iter().map(|q| &q.value) {
-            let by = r.entry(path, &q.by, "quote author");
-            let source = q.source.as_ref().and_then(|s| r.source(path, s));
-            if let Some(si) = source {
-                push_unique(&mut links.sources, &mut sources_seen, si);
-            }
-            if let Some(by) = by {
-                let idx = quotes.len();
-                entries[by].quotes.push(idx);
-                quotes.push(Quote {
-                    by,
-                    text: q.text.clone(),
-                    source,
-                    locator: q.locator.clone(),
-                    briefing: bi,
-                });
-                links.quotes.push(idx);
-            }
-        }
-        for t in &f.tags {
-            if is_slug(&t.value) {
-                tags.entry(t.value.clone()).or_default().push(bi);
-            } else {
-                let fix = slugify(&t.value);
-                let problem = crate::content::slug_problem(&t.value).unwrap_or_default();
-                r.diags.push(
-                    Diagnostic::error(path, format!("tag `{}` {problem}", t.value))
-                        .at(t.pos)
-                        .spanning(t.value.chars().count())
-                        .maybe_help((!fix.is_empty()).then(|| format!("write it as `{fix}`"))),
-                );
-            }
-        }
-        graph_briefings.push(links);
-    }
-
-    // Declared (entry, other) pairs, so an entry related to many stays linear.
-    let mut declared: HashSet<(usize, usize)> = HashSet::new();
-    for (ei, e) in content.entries.iter().enumerate() {
-        let path = &e.doc.path;
-        for rel in &e.front.related {
-            let id = Located::new(rel.value.id.clone(), rel.value.id_pos.unwrap_or(rel.pos));
-            if id.value == e.doc.slug {
-                r.diags.push(
-                    Diagnostic::warning(path, "an entry need not list itself as related")
-                        .at(id.pos),
-                );
-                continue;
-            }
-            if let Some(target) = r.entry(path, &id, "related entry")
-                && declared.insert((ei, target))
-            {
-                entries[ei].related.push(Relation {
-                    other: target,
-                    relation: rel.value.relation.clone(),
-                    declared: true,
-                });
-            }
-        }
-        let mut sources_seen: HashSet<usize> = HashSet::new();
-        for s in &e.front.sources {
-            if let Some(&si) = source_ids.get(&s.id.value) {
-                push_unique(&mut entries[ei].sources, &mut sources_seen, si);
-            }
-        }
-    }
-
-    // Each relation shows on both ends; a pair both sides declared shows once
-    // on each, as declared there.
-    let mut inverse: Vec<(usize, Relation)> = Vec::new();
-    for (ei, links) in entries.iter().enumerate() {
-        for rel in &links.related {
-            inverse.push((
-                rel.other,
-                Relation {
-                    other: ei,
-                    relation: rel.relation.clone(),
-                    declared: false,
-                },
-            ));
-        }
-    }
-    // The inverse shows unless that end declared or already got the pair.
-    let mut shown: HashSet<(usize, usize)> = declared;
-    for (target, rel) in inverse {
-        if shown.insert((target, rel.other)) {
-            entries[target].related.push(rel);
-        }
-    }
-
-    let mut chronological: Vec<usize> = (0..content.briefings.len()).collect();
-    let key = |i: usize| {
-        let b = &content.briefings[i];
-        (std::cmp::Reverse(b.front.date.value), b.doc.slug.as_str())
-    };
-    chronological.sort_by(|&a, &b| key(a).cmp(&key(b)));
-    let mut rank = vec![0; chronological.len()];
-    for (r, &b) in chronological.iter().enumerate() {
-        rank[b] = r;
-    }
-    for list in tags.values_mut() {
-        list.sort_by_key(|&b| rank[b]);
-    }
-    for e in &mut entries {
-        e.stakeholder_in.sort_by_key(|&(b, _)| rank[b]);
-    }
-
-    let linker = terms::build_linker(
-        content,
-        &sources,
-        tags.keys().cloned().collect(),
-        config,
-        diags,
-    );
+            },
+        );
+    diags.merge(linker_diags);
     Graph {
         linker,
         entry_ids,

@@ -1,7 +1,7 @@
 //! The glossary's names: every title and alias claimed by exactly one entry,
 //! gathered into the [`Linker`] that wikilinks and automatic links use.
 
-use std::collections::HashMap;
+use ahash::AHashMap as HashMap;
 use std::path::Path;
 
 use crate::config::Config;

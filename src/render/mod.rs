@@ -256,20 +256,27 @@ pub fn render_site(
     sink: &dyn Sink,
 ) -> BTreeSet<String> {
     let tera = &templates.tera;
-    let mut bodies = crate::timing::phase("markdown", || {
-        render_bodies(content, graph, config, diags, cache.as_deref_mut())
-    });
-    let coverage = crate::timing::phase("coverage", || {
-        coverage::check(content, &bodies.briefings, config.citations, diags)
-    });
-    let xref = crate::timing::phase("crossref", || {
-        CrossRefs::build(content, graph, &bodies, diags)
-    });
+    // The lists need only the content and the graph: they are sorted on
+    // one thread while the bodies render on the others.
+    let (lists, (mut bodies, coverage, xref)) = rayon::join(
+        || crate::timing::phase("lists", || pages::Lists::new(content, graph, config)),
+        || {
+            let bodies = crate::timing::phase("markdown", || {
+                render_bodies(content, graph, config, diags, cache.as_deref_mut())
+            });
+            let coverage = crate::timing::phase("coverage", || {
+                coverage::check(content, &bodies.briefings, config.citations, diags)
+            });
+            let xref = crate::timing::phase("crossref", || {
+                CrossRefs::build(content, graph, &bodies, diags)
+            });
+            (bodies, coverage, xref)
+        },
+    );
     if cache.is_none() {
         bodies.release_html();
     }
     let v = Views::new(config, &content.briefings, &content.entries, graph);
-    let lists = crate::timing::phase("lists", || pages::Lists::new(content, graph, config));
     let data = pages::PageData {
         content,
         graph,
@@ -385,7 +392,6 @@ pub fn render_site(
         results.extend(more);
         results
     });
-    let bodies = cache.is_some().then_some(bodies);
     if crate::timing::enabled() {
         // Time per page family (template), CPU summed over the threads.
         let mut families: BTreeMap<&str, (usize, f64)> = BTreeMap::new();
@@ -429,13 +435,16 @@ pub fn render_site(
         cache.total = total;
         cache.rendered = total - reused;
         cache.generated = made.iter().cloned().collect();
-        cache.kept = bodies.map(|bodies| Kept {
+        cache.kept = Some(Kept {
             bodies,
             coverage,
             xref,
             lists,
             items,
         });
+    } else {
+        // A one-off build is done with what its pages were made from.
+        crate::drop_in_background((bodies, coverage, xref, lists, v.into_made()));
     }
     made
 }

@@ -261,6 +261,16 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// The references made so far, without the borrowed site, so that
+    /// they can be freed on another thread.
+    pub fn into_made(self) -> impl Send + 'static {
+        (
+            self.briefing_refs,
+            self.entry_refs,
+            self.tag_refs.into_values().collect::<Vec<_>>(),
+        )
+    }
+
     /// Front-matter text as the page prints it: with smart punctuation
     /// when the site asks for it, like the Markdown around it.
     pub fn text(&self, s: &str) -> String {

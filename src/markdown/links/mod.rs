@@ -21,7 +21,7 @@ mod internal;
 mod test_support;
 mod wikilinks;
 
-use std::collections::{HashMap, HashSet};
+use ahash::{AHashMap as HashMap, AHashSet as HashSet};
 use std::fmt::Write as _;
 use std::ops::Range;
 
