@@ -130,6 +130,15 @@ fn alert_label(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 /// also listed at the end, with links back to their references, for print
 /// and for readers who skim.
 pub fn sidenotes(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    // Most bodies have no notes: they pass as they are, not copied twice.
+    if !events.iter().any(|e| {
+        matches!(
+            e,
+            Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_))
+        )
+    }) {
+        return events;
+    }
     let mut body = Vec::with_capacity(events.len());
     let mut defs: HashMap<String, Vec<Event<'_>>> = HashMap::new();
     let mut current: Option<(String, Vec<Event<'_>>)> = None;
