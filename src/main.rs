@@ -140,6 +140,7 @@ enum Format {
 
 fn main() -> ExitCode {
     no_huge_pages();
+    return_freed_memory_sooner();
     match Cli::parse().command {
         Command::Build {
             root,
@@ -250,6 +251,24 @@ fn no_huge_pages() {
     // SAFETY: PR_SET_THP_DISABLE only sets a flag of this process.
     unsafe {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
+/// Asks mimalloc to hand freed memory back to the system after 50 ms
+/// instead of its default second. A build frees each body's HTML as its
+/// page is written, and with the default delay that memory stayed
+/// counted: the peak of `build --no-search` at 10,000 briefings went from
+/// 394-403 MiB to 367-370 MiB, at no measurable cost in time (tried: 1 ms
+/// cost a tenth of the build). `MIMALLOC_PURGE_DELAY` still wins when set.
+fn return_freed_memory_sooner() {
+    #[cfg(feature = "mimalloc")]
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        /// `mi_option_purge_delay` in mimalloc's `mi_option_e` (v2 and v3);
+        /// the bindings have no name for it.
+        const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+        // SAFETY: setting an option only stores a number mimalloc reads
+        // when it next decides whether to purge.
+        unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 50) };
     }
 }
 
