@@ -91,9 +91,14 @@ fn backlink<'a>(v: &Views<'_>, b: &'a Backlink) -> BacklinkView<'a> {
         mentions: b
             .mentions
             .iter()
-            .map(|(anchor, sentence)| MentionView {
-                url: format!("{url}#{anchor}"),
-                sentence,
+            .map(|(anchor, sentence)| {
+                // Joined by hand, without the formatting machinery: an
+                // entry page links to every mention it lists.
+                let mut at = String::with_capacity(url.len() + 1 + anchor.len());
+                at.push_str(&url);
+                at.push('#');
+                at.push_str(anchor);
+                MentionView { url: at, sentence }
             })
             .collect(),
         title,
