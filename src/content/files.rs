@@ -107,14 +107,22 @@ pub fn read(canonical_root: &Path, path: &Path) -> Result<Vec<u8>, Refusal> {
 /// or one [`inspect`] resolved. It is opened without following a link and
 /// checked again once open, in case it was replaced since.
 pub fn read_plain(path: &Path) -> Result<Vec<u8>, Refusal> {
-    let mut file = open_no_block(path).map_err(Refusal::Io)?;
+    let file = open_no_block(path).map_err(Refusal::Io)?;
     // Checked again on the open file: it may have been swapped meanwhile.
     let meta = file.metadata().map_err(Refusal::Io)?;
     if !meta.is_file() {
         return Err(Refusal::NotRegular(describe(&meta.file_type())));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.read_to_end(&mut bytes).map_err(Refusal::Io)?;
+    // Read up to the size the file had when opened, and no further:
+    // `read_to_end` on the file itself asks once more to see the end, one
+    // system call per file of eleven thousand; the limit answers that
+    // question without one. A file that grows meanwhile is read as it was
+    // when opened.
+    let len = meta.len();
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(len)
+        .read_to_end(&mut bytes)
+        .map_err(Refusal::Io)?;
     Ok(bytes)
 }
 
@@ -166,6 +174,17 @@ fn describe(ft: &fs::FileType) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_a_whole_file_of_any_size() {
+        let dir = tempfile::tempdir().unwrap();
+        for len in [0usize, 1, 4096, 3 << 20] {
+            let path = dir.path().join(format!("f{len}"));
+            let text: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+            fs::write(&path, &text).unwrap();
+            assert_eq!(read_plain(&path).unwrap(), text, "{len} bytes");
+        }
+    }
 
     #[test]
     fn reads_files_inside_and_refuses_links_outside() {
