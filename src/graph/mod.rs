@@ -12,6 +12,7 @@ mod terms;
 use std::collections::BTreeMap;
 
 use ahash::{AHashMap as HashMap, AHashSet as HashSet};
+use rayon::prelude::*;
 use std::path::Path;
 
 use crate::config::Config;
@@ -171,135 +172,83 @@ pub fn link(content: &Content, config: &Config, diags: &mut Diagnostics) -> Grap
         rayon::join(
             || terms::build_linker(content, &sources, tag_names, config, &mut linker_diags),
             || {
-                let mut r = Resolver {
-                    broken: &content.broken_entries,
-                    entry_ids: &entry_ids,
-                    source_ids: &source_ids,
-                    diags,
-                };
+                // Each briefing is resolved on its own, on every core; the
+                // merge then numbers events and quotes site-wide and fills
+                // the entries' lists, in briefing order.
+                let shared: &Diagnostics = diags;
+                let one_by_one: Vec<OneBriefing> = content
+                    .briefings
+                    .par_iter()
+                    .enumerate()
+                    .map(|(bi, b)| {
+                        let mut local = shared.empty_like();
+                        let r = Resolver {
+                            broken: &content.broken_entries,
+                            entry_ids: &entry_ids,
+                            source_ids: &source_ids,
+                            diags: &mut local,
+                        };
+                        let (links, events, quotes, tags) = link_briefing(bi, b, r, &source_ids);
+                        OneBriefing {
+                            links,
+                            events,
+                            quotes,
+                            tags,
+                            diags: local,
+                        }
+                    })
+                    .collect();
 
                 let mut graph_briefings = Vec::with_capacity(content.briefings.len());
                 let mut events = Vec::new();
                 let mut quotes = Vec::new();
                 let mut entries = vec![EntryLinks::default(); content.entries.len()];
                 let mut tags: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-
-                for (bi, b) in content.briefings.iter().enumerate() {
-                    let path = &b.doc.path;
-                    let f = &b.front;
-                    let mut links = BriefingLinks::default();
-                    // What this briefing already lists, so long lists stay linear.
-                    let mut stakeholder_entries: HashSet<usize> = HashSet::new();
-                    let mut sources_seen: HashSet<usize> = HashSet::new();
-                    if !f.date.value.has_day() {
-                        r.diags.push(
-                            Diagnostic::error(
-                                path,
-                                format!("a briefing's `date` needs a day, not `{}`", f.date.value),
-                            )
-                            .at(f.date.pos)
-                            .help("write the publication date as YYYY-MM-DD"),
-                        );
+                for (bi, one) in one_by_one.into_iter().enumerate() {
+                    let OneBriefing {
+                        mut links,
+                        events: own_events,
+                        quotes: own_quotes,
+                        tags: own_tags,
+                        diags: own_diags,
+                    } = one;
+                    diags.merge(own_diags);
+                    for (k, s) in links.stakeholders.iter().enumerate() {
+                        entries[s.entry].stakeholder_in.push((bi, k));
                     }
-                    for s in &f.stakeholders {
-                        let id = Located::new(s.value.id.clone(), s.value.id_pos.unwrap_or(s.pos));
-                        if let Some(ei) = r.entry(path, &id, "stakeholder") {
-                            if !stakeholder_entries.insert(ei) {
-                                r.diags.push(
-                                    Diagnostic::error(
-                                        path,
-                                        format!("stakeholder `{}` is listed twice", id.value),
-                                    )
-                                    .at(id.pos),
-                                );
-                                continue;
-                            }
-                            let source = s.value.source.as_ref().and_then(|x| r.source(path, x));
-                            if let Some(si) = source {
-                                push_unique(&mut links.sources, &mut sources_seen, si);
-                            }
-                            entries[ei]
-                                .stakeholder_in
-                                .push((bi, links.stakeholders.len()));
-                            links.stakeholders.push(Stakeholder {
-                                entry: ei,
-                                position: s.value.position.clone(),
-                                stance: s.value.stance,
-                                source,
-                                locator: s.value.locator.clone(),
-                            });
-                        }
+                    let first_event = events.len();
+                    for e in &mut links.events {
+                        *e += first_event;
                     }
-                    for s in &f.sources {
-                        if let Some(&si) = source_ids.get(&s.id.value) {
-                            push_unique(&mut links.sources, &mut sources_seen, si);
-                        }
-                    }
-                    for ev in f.events.iter().map(|e| &e.value) {
-                        let source = ev.source.as_ref().and_then(|s| r.source(path, s));
-                        let involves: Vec<usize> = ev
-                            .involves
-                            .iter()
-                            .filter_map(|id| r.entry(path, id, "involved entry"))
-                            .collect();
-                        let idx = events.len();
-                        for &ei in &involves {
+                    for (k, ev) in own_events.into_iter().enumerate() {
+                        let idx = first_event + k;
+                        for &ei in &ev.involves {
                             // Events are numbered in order: a repeat can only be the last.
                             if entries[ei].events.last() != Some(&idx) {
                                 entries[ei].events.push(idx);
                             }
                         }
-                        if let Some(si) = source {
-                            push_unique(&mut links.sources, &mut sources_seen, si);
-                        }
-                        events.push(Event {
-                            date: ev.date,
-                            title: ev.title.clone(),
-                            briefing: bi,
-                            source,
-                            locator: ev.locator.clone(),
-                            involves,
-                        });
-                        links.events.push(idx);
+                        events.push(ev);
                     }
-                    for q in f.quotes.iter().map(|q| &q.value) {
-                        let by = r.entry(path, &q.by, "quote author");
-                        let source = q.source.as_ref().and_then(|s| r.source(path, s));
-                        if let Some(si) = source {
-                            push_unique(&mut links.sources, &mut sources_seen, si);
-                        }
-                        if let Some(by) = by {
-                            let idx = quotes.len();
-                            entries[by].quotes.push(idx);
-                            quotes.push(Quote {
-                                by,
-                                text: q.text.clone(),
-                                source,
-                                locator: q.locator.clone(),
-                                briefing: bi,
-                            });
-                            links.quotes.push(idx);
-                        }
+                    let first_quote = quotes.len();
+                    for q in &mut links.quotes {
+                        *q += first_quote;
                     }
-                    for t in &f.tags {
-                        if is_slug(&t.value) {
-                            tags.entry(t.value.clone()).or_default().push(bi);
-                        } else {
-                            let fix = slugify(&t.value);
-                            let problem =
-                                crate::content::slug_problem(&t.value).unwrap_or_default();
-                            r.diags.push(
-                                Diagnostic::error(path, format!("tag `{}` {problem}", t.value))
-                                    .at(t.pos)
-                                    .spanning(t.value.chars().count())
-                                    .maybe_help(
-                                        (!fix.is_empty()).then(|| format!("write it as `{fix}`")),
-                                    ),
-                            );
-                        }
+                    for (k, q) in own_quotes.into_iter().enumerate() {
+                        entries[q.by].quotes.push(first_quote + k);
+                        quotes.push(q);
+                    }
+                    for t in own_tags {
+                        tags.entry(t).or_default().push(bi);
                     }
                     graph_briefings.push(links);
                 }
+                let mut r = Resolver {
+                    broken: &content.broken_entries,
+                    entry_ids: &entry_ids,
+                    source_ids: &source_ids,
+                    diags,
+                };
 
                 // Declared (entry, other) pairs, so an entry related to many stays linear.
                 let mut declared: HashSet<(usize, usize)> = HashSet::new();
@@ -401,6 +350,127 @@ pub fn link(content: &Content, config: &Config, diags: &mut Diagnostics) -> Grap
         chronological,
         rank,
     }
+}
+
+/// One briefing's front matter, resolved on its own: its links (their
+/// events and quotes numbered from 0 within the briefing), events, quotes
+/// and valid tags, and what was wrong in it.
+struct OneBriefing {
+    links: BriefingLinks,
+    events: Vec<Event>,
+    quotes: Vec<Quote>,
+    tags: Vec<String>,
+    diags: Diagnostics,
+}
+
+/// Resolves briefing `bi`'s front matter (see [`OneBriefing`]).
+fn link_briefing(
+    bi: usize,
+    b: &crate::content::Briefing,
+    mut r: Resolver<'_>,
+    source_ids: &HashMap<String, usize>,
+) -> (BriefingLinks, Vec<Event>, Vec<Quote>, Vec<String>) {
+    let mut events = Vec::new();
+    let mut quotes = Vec::new();
+    let mut tags = Vec::new();
+    let path = &b.doc.path;
+    let f = &b.front;
+    let mut links = BriefingLinks::default();
+    // What this briefing already lists, so long lists stay linear.
+    let mut stakeholder_entries: HashSet<usize> = HashSet::new();
+    let mut sources_seen: HashSet<usize> = HashSet::new();
+    if !f.date.value.has_day() {
+        r.diags.push(
+            Diagnostic::error(
+                path,
+                format!("a briefing's `date` needs a day, not `{}`", f.date.value),
+            )
+            .at(f.date.pos)
+            .help("write the publication date as YYYY-MM-DD"),
+        );
+    }
+    for s in &f.stakeholders {
+        let id = Located::new(s.value.id.clone(), s.value.id_pos.unwrap_or(s.pos));
+        if let Some(ei) = r.entry(path, &id, "stakeholder") {
+            if !stakeholder_entries.insert(ei) {
+                r.diags.push(
+                    Diagnostic::error(path, format!("stakeholder `{}` is listed twice", id.value))
+                        .at(id.pos),
+                );
+                continue;
+            }
+            let source = s.value.source.as_ref().and_then(|x| r.source(path, x));
+            if let Some(si) = source {
+                push_unique(&mut links.sources, &mut sources_seen, si);
+            }
+            links.stakeholders.push(Stakeholder {
+                entry: ei,
+                position: s.value.position.clone(),
+                stance: s.value.stance,
+                source,
+                locator: s.value.locator.clone(),
+            });
+        }
+    }
+    for s in &f.sources {
+        if let Some(&si) = source_ids.get(&s.id.value) {
+            push_unique(&mut links.sources, &mut sources_seen, si);
+        }
+    }
+    for ev in f.events.iter().map(|e| &e.value) {
+        let source = ev.source.as_ref().and_then(|s| r.source(path, s));
+        let involves: Vec<usize> = ev
+            .involves
+            .iter()
+            .filter_map(|id| r.entry(path, id, "involved entry"))
+            .collect();
+        let idx = events.len();
+        if let Some(si) = source {
+            push_unique(&mut links.sources, &mut sources_seen, si);
+        }
+        events.push(Event {
+            date: ev.date,
+            title: ev.title.clone(),
+            briefing: bi,
+            source,
+            locator: ev.locator.clone(),
+            involves,
+        });
+        links.events.push(idx);
+    }
+    for q in f.quotes.iter().map(|q| &q.value) {
+        let by = r.entry(path, &q.by, "quote author");
+        let source = q.source.as_ref().and_then(|s| r.source(path, s));
+        if let Some(si) = source {
+            push_unique(&mut links.sources, &mut sources_seen, si);
+        }
+        if let Some(by) = by {
+            let idx = quotes.len();
+            quotes.push(Quote {
+                by,
+                text: q.text.clone(),
+                source,
+                locator: q.locator.clone(),
+                briefing: bi,
+            });
+            links.quotes.push(idx);
+        }
+    }
+    for t in &f.tags {
+        if is_slug(&t.value) {
+            tags.push(t.value.clone());
+        } else {
+            let fix = slugify(&t.value);
+            let problem = crate::content::slug_problem(&t.value).unwrap_or_default();
+            r.diags.push(
+                Diagnostic::error(path, format!("tag `{}` {problem}", t.value))
+                    .at(t.pos)
+                    .spanning(t.value.chars().count())
+                    .maybe_help((!fix.is_empty()).then(|| format!("write it as `{fix}`"))),
+            );
+        }
+    }
+    (links, events, quotes, tags)
 }
 
 /// Appends `item` unless `seen` (what `list` holds) has it.
