@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::crossref::CrossRefs;
 use super::pictures::{self, Mark, Neighbour};
-use super::views::{BriefingRef, EventView, StakeholderView, Views};
+use super::views::{BriefingRef, EventView, Shared, StakeholderView, Views};
 use crate::content::model::Stance;
 use crate::graph::Owner;
 
@@ -23,7 +23,7 @@ use crate::graph::Owner;
 pub struct StanceGroup {
     pub stance: &'static str,
     pub label: &'static str,
-    pub stakeholders: Vec<StakeholderView>,
+    pub stakeholders: Vec<Shared<StakeholderView>>,
 }
 
 /// How many stakeholders take one stance (or how often an entry took it).
@@ -36,8 +36,13 @@ pub struct StanceCount {
 
 /// The stakeholder panel of briefing `b`: groups in the order of
 /// [`Stance::ALL`], empty ones left out; within a group the actor the text
-/// names most often comes first, ties in written order.
-pub fn stance_groups(v: &Views<'_>, b: usize) -> Vec<StanceGroup> {
+/// names most often comes first, ties in written order. `views` are the
+/// briefing's stakeholders as listed, made once for the page.
+pub fn stance_groups(
+    v: &Views<'_>,
+    b: usize,
+    views: &[Shared<StakeholderView>],
+) -> Vec<StanceGroup> {
     let list = &v.graph.briefings[b].stakeholders;
     let counts = prominence(v, b);
     Stance::ALL
@@ -50,7 +55,7 @@ pub fn stance_groups(v: &Views<'_>, b: usize) -> Vec<StanceGroup> {
             (!members.is_empty()).then(|| StanceGroup {
                 stance: stance.as_str(),
                 label: stance.label(),
-                stakeholders: members.iter().map(|&k| v.stakeholder(&list[k])).collect(),
+                stakeholders: members.iter().map(|&k| views[k].clone()).collect(),
             })
         })
         .collect()

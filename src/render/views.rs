@@ -26,7 +26,7 @@ use crate::markdown::Heading;
 pub struct Shared<T>(Arc<(T, tera::Value)>);
 
 impl<T: Serialize> Shared<T> {
-    fn new(view: T) -> Self {
+    pub(super) fn new(view: T) -> Self {
         // Views are plain data (strings, numbers, lists): serializing them
         // cannot fail.
         let value = tera::Value::from_serializable(&view);

@@ -23,7 +23,13 @@ impl PageData<'_> {
         let events = v.events_sorted(&links.events);
         let stakeholders: std::collections::HashSet<usize> =
             links.stakeholders.iter().map(|s| s.entry).collect();
-        let stances = reading::stance_groups(v, i);
+        // Made once: the panel's groups and the plain list share them.
+        let stakeholder_views: Vec<Shared<StakeholderView>> = links
+            .stakeholders
+            .iter()
+            .map(|s| Shared::new(v.stakeholder(s)))
+            .collect();
+        let stances = reading::stance_groups(v, i, &stakeholder_views);
         BriefingPage {
             timeline_svg: reading::timeline_picture(&events, "the events of this briefing", false),
             briefing: v.briefing_ref(i),
@@ -32,11 +38,7 @@ impl PageData<'_> {
             authors: &b.front.authors,
             content: self.bodies.html(crate::graph::Owner::Briefing(i)),
             toc: toc(&r.headings),
-            stakeholders: links
-                .stakeholders
-                .iter()
-                .map(|s| v.stakeholder(s))
-                .collect(),
+            stakeholders: stakeholder_views,
             stance_counts: reading::stance_counts(&stances),
             stances,
             mentioned: xref.mentioned[i]
@@ -81,7 +83,7 @@ pub(super) struct BriefingPage<'a> {
     #[serde(serialize_with = "super::safe_html")]
     content: std::borrow::Cow<'a, str>,
     toc: Vec<Heading>,
-    stakeholders: Vec<StakeholderView>,
+    stakeholders: Vec<Shared<StakeholderView>>,
     /// Entries mentioned in the text that are not stakeholders.
     mentioned: Vec<Shared<EntryRef>>,
     quotes: Vec<QuoteView>,
