@@ -7,7 +7,9 @@
 //! another.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use ahash::{AHashMap as HashMap, AHashSet as HashSet};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
