@@ -168,175 +168,20 @@ pub fn link(content: &Content, config: &Config, diags: &mut Diagnostics) -> Grap
         .into_iter()
         .collect();
     let mut linker_diags = diags.empty_like();
-    let (linker, (graph_briefings, events, quotes, entries, tags, chronological, rank)) =
-        rayon::join(
-            || terms::build_linker(content, &sources, tag_names, config, &mut linker_diags),
-            || {
-                // Each briefing is resolved on its own, on every core; the
-                // merge then numbers events and quotes site-wide and fills
-                // the entries' lists, in briefing order.
-                let shared: &Diagnostics = diags;
-                let one_by_one: Vec<OneBriefing> = content
-                    .briefings
-                    .par_iter()
-                    .enumerate()
-                    .map(|(bi, b)| {
-                        let mut local = shared.empty_like();
-                        let r = Resolver {
-                            broken: &content.broken_entries,
-                            entry_ids: &entry_ids,
-                            source_ids: &source_ids,
-                            diags: &mut local,
-                        };
-                        let (links, events, quotes, tags) = link_briefing(bi, b, r, &source_ids);
-                        OneBriefing {
-                            links,
-                            events,
-                            quotes,
-                            tags,
-                            diags: local,
-                        }
-                    })
-                    .collect();
-
-                let mut graph_briefings = Vec::with_capacity(content.briefings.len());
-                let mut events = Vec::new();
-                let mut quotes = Vec::new();
-                let mut entries = vec![EntryLinks::default(); content.entries.len()];
-                let mut tags: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-                for (bi, one) in one_by_one.into_iter().enumerate() {
-                    let OneBriefing {
-                        mut links,
-                        events: own_events,
-                        quotes: own_quotes,
-                        tags: own_tags,
-                        diags: own_diags,
-                    } = one;
-                    diags.merge(own_diags);
-                    for (k, s) in links.stakeholders.iter().enumerate() {
-                        entries[s.entry].stakeholder_in.push((bi, k));
-                    }
-                    let first_event = events.len();
-                    for e in &mut links.events {
-                        *e += first_event;
-                    }
-                    for (k, ev) in own_events.into_iter().enumerate() {
-                        let idx = first_event + k;
-                        for &ei in &ev.involves {
-                            // Events are numbered in order: a repeat can only be the last.
-                            if entries[ei].events.last() != Some(&idx) {
-                                entries[ei].events.push(idx);
-                            }
-                        }
-                        events.push(ev);
-                    }
-                    let first_quote = quotes.len();
-                    for q in &mut links.quotes {
-                        *q += first_quote;
-                    }
-                    for (k, q) in own_quotes.into_iter().enumerate() {
-                        entries[q.by].quotes.push(first_quote + k);
-                        quotes.push(q);
-                    }
-                    for t in own_tags {
-                        tags.entry(t).or_default().push(bi);
-                    }
-                    graph_briefings.push(links);
-                }
-                let mut r = Resolver {
-                    broken: &content.broken_entries,
-                    entry_ids: &entry_ids,
-                    source_ids: &source_ids,
-                    diags,
-                };
-
-                // Declared (entry, other) pairs, so an entry related to many stays linear.
-                let mut declared: HashSet<(usize, usize)> = HashSet::new();
-                for (ei, e) in content.entries.iter().enumerate() {
-                    let path = &e.doc.path;
-                    for rel in &e.front.related {
-                        let id =
-                            Located::new(rel.value.id.clone(), rel.value.id_pos.unwrap_or(rel.pos));
-                        if id.value == e.doc.slug {
-                            r.diags.push(
-                                Diagnostic::warning(
-                                    path,
-                                    "an entry need not list itself as related",
-                                )
-                                .at(id.pos),
-                            );
-                            continue;
-                        }
-                        if let Some(target) = r.entry(path, &id, "related entry")
-                            && declared.insert((ei, target))
-                        {
-                            entries[ei].related.push(Relation {
-                                other: target,
-                                relation: rel.value.relation.clone(),
-                                declared: true,
-                            });
-                        }
-                    }
-                    let mut sources_seen: HashSet<usize> = HashSet::new();
-                    for s in &e.front.sources {
-                        if let Some(&si) = source_ids.get(&s.id.value) {
-                            push_unique(&mut entries[ei].sources, &mut sources_seen, si);
-                        }
-                    }
-                }
-
-                // Each relation shows on both ends; a pair both sides declared shows once
-                // on each, as declared there.
-                let mut inverse: Vec<(usize, Relation)> = Vec::new();
-                for (ei, links) in entries.iter().enumerate() {
-                    for rel in &links.related {
-                        inverse.push((
-                            rel.other,
-                            Relation {
-                                other: ei,
-                                relation: rel.relation.clone(),
-                                declared: false,
-                            },
-                        ));
-                    }
-                }
-                // The inverse shows unless that end declared or already got the pair.
-                let mut shown: HashSet<(usize, usize)> = declared;
-                for (target, rel) in inverse {
-                    if shown.insert((target, rel.other)) {
-                        entries[target].related.push(rel);
-                    }
-                }
-
-                let mut chronological: Vec<usize> = (0..content.briefings.len()).collect();
-                let key = |i: usize| {
-                    let b = &content.briefings[i];
-                    (std::cmp::Reverse(b.front.date.value), b.doc.slug.as_str())
-                };
-                chronological.sort_by(|&a, &b| key(a).cmp(&key(b)));
-                let mut rank = vec![0; chronological.len()];
-                for (r, &b) in chronological.iter().enumerate() {
-                    rank[b] = r;
-                }
-                for list in tags.values_mut() {
-                    list.sort_by_key(|&b| rank[b]);
-                }
-                for e in &mut entries {
-                    e.stakeholder_in.sort_by_key(|&(b, _)| rank[b]);
-                }
-
-                (
-                    graph_briefings,
-                    events,
-                    quotes,
-                    entries,
-                    tags,
-                    chronological,
-                    rank,
-                )
-            },
-        );
+    let (linker, resolved) = rayon::join(
+        || terms::build_linker(content, &sources, tag_names, config, &mut linker_diags),
+        || resolve(content, &entry_ids, &source_ids, diags),
+    );
     diags.merge(linker_diags);
+    let Resolved {
+        briefings,
+        events,
+        quotes,
+        entries,
+        tags,
+        chronological,
+        rank,
+    } = resolved;
     Graph {
         linker,
         entry_ids,
@@ -344,7 +189,173 @@ pub fn link(content: &Content, config: &Config, diags: &mut Diagnostics) -> Grap
         source_ids,
         events,
         quotes,
+        briefings,
+        entries,
+        tags,
+        chronological,
+        rank,
+    }
+}
+
+/// The graph's lists as the front matter makes them: everything of
+/// [`Graph`] but the names and the linker.
+struct Resolved {
+    briefings: Vec<BriefingLinks>,
+    events: Vec<Event>,
+    quotes: Vec<Quote>,
+    entries: Vec<EntryLinks>,
+    tags: BTreeMap<String, Vec<usize>>,
+    chronological: Vec<usize>,
+    rank: Vec<usize>,
+}
+
+/// Resolves every briefing's and entry's front matter against the ids.
+fn resolve(
+    content: &Content,
+    entry_ids: &HashMap<String, usize>,
+    source_ids: &HashMap<String, usize>,
+    diags: &mut Diagnostics,
+) -> Resolved {
+    // Each briefing is resolved on its own, on every core; the
+    // merge then numbers events and quotes site-wide and fills
+    // the entries' lists, in briefing order.
+    let shared: &Diagnostics = diags;
+    let one_by_one: Vec<OneBriefing> = content
+        .briefings
+        .par_iter()
+        .enumerate()
+        .map(|(bi, b)| {
+            let ids = (&content.broken_entries, entry_ids, source_ids);
+            link_briefing(bi, b, ids, shared.empty_like())
+        })
+        .collect();
+
+    let mut graph_briefings = Vec::with_capacity(content.briefings.len());
+    let mut events = Vec::new();
+    let mut quotes = Vec::new();
+    let mut entries = vec![EntryLinks::default(); content.entries.len()];
+    let mut tags: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (bi, one) in one_by_one.into_iter().enumerate() {
+        let OneBriefing {
+            mut links,
+            events: own_events,
+            quotes: own_quotes,
+            tags: own_tags,
+            diags: own_diags,
+        } = one;
+        diags.merge(own_diags);
+        for (k, s) in links.stakeholders.iter().enumerate() {
+            entries[s.entry].stakeholder_in.push((bi, k));
+        }
+        let first_event = events.len();
+        for e in &mut links.events {
+            *e += first_event;
+        }
+        for (k, ev) in own_events.into_iter().enumerate() {
+            let idx = first_event + k;
+            for &ei in &ev.involves {
+                // Events are numbered in order: a repeat can only be the last.
+                if entries[ei].events.last() != Some(&idx) {
+                    entries[ei].events.push(idx);
+                }
+            }
+            events.push(ev);
+        }
+        let first_quote = quotes.len();
+        for q in &mut links.quotes {
+            *q += first_quote;
+        }
+        for (k, q) in own_quotes.into_iter().enumerate() {
+            entries[q.by].quotes.push(first_quote + k);
+            quotes.push(q);
+        }
+        for t in own_tags {
+            tags.entry(t).or_default().push(bi);
+        }
+        graph_briefings.push(links);
+    }
+    let mut r = Resolver {
+        broken: &content.broken_entries,
+        entry_ids,
+        source_ids,
+        diags,
+    };
+
+    // Declared (entry, other) pairs, so an entry related to many stays linear.
+    let mut declared: HashSet<(usize, usize)> = HashSet::new();
+    for (ei, e) in content.entries.iter().enumerate() {
+        let path = &e.doc.path;
+        for rel in &e.front.related {
+            let id = Located::new(rel.value.id.clone(), rel.value.id_pos.unwrap_or(rel.pos));
+            if id.value == e.doc.slug {
+                r.diags.push(
+                    Diagnostic::warning(path, "an entry need not list itself as related")
+                        .at(id.pos),
+                );
+                continue;
+            }
+            if let Some(target) = r.entry(path, &id, "related entry")
+                && declared.insert((ei, target))
+            {
+                entries[ei].related.push(Relation {
+                    other: target,
+                    relation: rel.value.relation.clone(),
+                    declared: true,
+                });
+            }
+        }
+        let mut sources_seen: HashSet<usize> = HashSet::new();
+        for s in &e.front.sources {
+            if let Some(&si) = source_ids.get(&s.id.value) {
+                push_unique(&mut entries[ei].sources, &mut sources_seen, si);
+            }
+        }
+    }
+
+    // Each relation shows on both ends; a pair both sides declared shows once
+    // on each, as declared there.
+    let mut inverse: Vec<(usize, Relation)> = Vec::new();
+    for (ei, links) in entries.iter().enumerate() {
+        for rel in &links.related {
+            inverse.push((
+                rel.other,
+                Relation {
+                    other: ei,
+                    relation: rel.relation.clone(),
+                    declared: false,
+                },
+            ));
+        }
+    }
+    // The inverse shows unless that end declared or already got the pair.
+    let mut shown: HashSet<(usize, usize)> = declared;
+    for (target, rel) in inverse {
+        if shown.insert((target, rel.other)) {
+            entries[target].related.push(rel);
+        }
+    }
+
+    let mut chronological: Vec<usize> = (0..content.briefings.len()).collect();
+    let key = |i: usize| {
+        let b = &content.briefings[i];
+        (std::cmp::Reverse(b.front.date.value), b.doc.slug.as_str())
+    };
+    chronological.sort_by(|&a, &b| key(a).cmp(&key(b)));
+    let mut rank = vec![0; chronological.len()];
+    for (r, &b) in chronological.iter().enumerate() {
+        rank[b] = r;
+    }
+    for list in tags.values_mut() {
+        list.sort_by_key(|&b| rank[b]);
+    }
+    for e in &mut entries {
+        e.stakeholder_in.sort_by_key(|&(b, _)| rank[b]);
+    }
+
+    Resolved {
         briefings: graph_briefings,
+        events,
+        quotes,
         entries,
         tags,
         chronological,
@@ -363,13 +374,24 @@ struct OneBriefing {
     diags: Diagnostics,
 }
 
-/// Resolves briefing `bi`'s front matter (see [`OneBriefing`]).
+/// Resolves briefing `bi`'s front matter (see [`OneBriefing`]) against
+/// the broken entries, the entry ids and the source ids.
 fn link_briefing(
     bi: usize,
     b: &crate::content::Briefing,
-    mut r: Resolver<'_>,
-    source_ids: &HashMap<String, usize>,
-) -> (BriefingLinks, Vec<Event>, Vec<Quote>, Vec<String>) {
+    (broken, entry_ids, source_ids): (
+        &std::collections::HashSet<String>,
+        &HashMap<String, usize>,
+        &HashMap<String, usize>,
+    ),
+    mut diags: Diagnostics,
+) -> OneBriefing {
+    let mut r = Resolver {
+        broken,
+        entry_ids,
+        source_ids,
+        diags: &mut diags,
+    };
     let mut events = Vec::new();
     let mut quotes = Vec::new();
     let mut tags = Vec::new();
@@ -470,7 +492,13 @@ fn link_briefing(
             );
         }
     }
-    (links, events, quotes, tags)
+    OneBriefing {
+        links,
+        events,
+        quotes,
+        tags,
+        diags,
+    }
 }
 
 /// Appends `item` unless `seen` (what `list` holds) has it.

@@ -192,20 +192,23 @@ fn output_may_not_replace_the_site() {
     assert!(!fs::exists(site.root.join("public")).unwrap());
 }
 
-#[test]
-fn a_failed_build_prints_every_error_and_counts_the_warnings_it_left_out() {
-    let site = TempSite::new("basic");
-    // Two errors of the body, found when the pages render, after the
-    // claims are counted.
+/// A briefing of 30 uncited claims (30 warnings), then `tail`.
+fn write_many_claims(site: &TempSite, tail: &str) {
     let body: String = (1..=30)
         .map(|i| format!("Uncited claim number {i}.\n\n"))
         .collect();
     site.write(
         "content/briefings/many-claims.md",
-        &format!(
-            "---\ntitle: \"Many claims\"\ndate: 2016-09-01\n---\n{body}[a](javascript:one()) and [b](javascript:two())\n"
-        ),
+        &format!("---\ntitle: \"Many claims\"\ndate: 2016-09-01\n---\n{body}{tail}"),
     );
+}
+
+#[test]
+fn a_failed_build_prints_every_error_and_counts_the_warnings_it_left_out() {
+    let site = TempSite::new("basic");
+    // Two errors of the body, found when the pages render, after the
+    // claims are counted.
+    write_many_claims(&site, "[a](javascript:one()) and [b](javascript:two())\n");
     let heads = |text: &str, kind: &str| text.lines().filter(|l| l.starts_with(kind)).count();
     let out = site.run(&["check", "--no-drafts"]);
     let err = failed(&out);
@@ -228,13 +231,7 @@ fn a_failed_build_prints_every_error_and_counts_the_warnings_it_left_out() {
 #[test]
 fn build_prints_the_first_warnings_and_counts_the_rest() {
     let site = TempSite::new("basic");
-    let body: String = (1..=30)
-        .map(|i| format!("Uncited claim number {i}.\n\n"))
-        .collect();
-    site.write(
-        "content/briefings/many-claims.md",
-        &format!("---\ntitle: \"Many claims\"\ndate: 2016-09-01\n---\n{body}"),
-    );
+    write_many_claims(&site, "");
     let heads = |text: &str| {
         text.lines()
             .filter(|l| l.starts_with("warning:") || l.starts_with("note:"))
