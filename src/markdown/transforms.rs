@@ -161,7 +161,9 @@ pub fn sidenotes(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     // Notes in order of first reference, and each one's number.
     let mut order: Vec<String> = Vec::new();
     let mut numbers: HashMap<String, usize> = HashMap::new();
-    let mut out = Vec::with_capacity(body.len());
+    // Room for the notes section too, so the body is not copied to grow.
+    let notes: usize = defs.values().map(|d| d.len() + 2).sum();
+    let mut out = Vec::with_capacity(body.len() + notes + 3);
     for e in body {
         let Event::FootnoteReference(name) = &e else {
             out.push(e);

@@ -38,6 +38,13 @@ pub trait Sink: Sync {
     /// One finished file at its site-relative path (`briefings/x/index.html`).
     fn put(&self, path: String, bytes: Bytes);
 
+    /// One finished file the caller keeps no copy of: a sink that writes
+    /// to disk writes it from where it lies, with no copy made to hand
+    /// over. By default it is copied and [`Sink::put`].
+    fn put_slice(&self, path: String, bytes: &[u8]) {
+        self.put(path, Bytes::new(bytes.to_vec()));
+    }
+
     /// One large file, handed over as `write` makes it rather than whole,
     /// so that a sink that writes to disk never holds it (`graph.json` is
     /// tens of megabytes on a large site). By default it is made in memory
@@ -75,6 +82,8 @@ pub struct Discard;
 
 impl Sink for Discard {
     fn put(&self, _path: String, _bytes: Bytes) {}
+
+    fn put_slice(&self, _path: String, _bytes: &[u8]) {}
 
     fn put_with(&self, _path: String, write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>) {
         // Made all the same, as a build would, into nothing.

@@ -201,7 +201,11 @@ fn with_path(path: &Path, e: io::Error) -> io::Error {
 
 impl Sink for Staged {
     fn put(&self, path: String, bytes: Bytes) {
-        self.write_file(&path, |target| fs::write(target, bytes.as_slice()));
+        self.put_slice(path, &bytes);
+    }
+
+    fn put_slice(&self, path: String, bytes: &[u8]) {
+        self.write_file(&path, |target| fs::write(target, bytes));
     }
 
     fn put_with(&self, path: String, write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>) {

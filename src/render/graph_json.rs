@@ -88,6 +88,17 @@ struct Edge {
     extra: Option<u32>,
 }
 
+impl Edge {
+    /// `(from, to, kind)` in one number that sorts as the triple does
+    /// (kinds and ranks in their order, each in its own bits): one
+    /// comparison where the triple took up to five, over some 340,000
+    /// edges at 10,000 briefings.
+    fn key(&self) -> u128 {
+        let node = |n: Node| u128::from(n.kind as u8) << 32 | u128::from(n.rank);
+        node(self.from) << 39 | node(self.to) << 4 | u128::from(self.kind as u8)
+    }
+}
+
 /// What a few edges say beyond their ends.
 #[derive(PartialEq, Eq, PartialOrd, Ord, Clone, Copy, Default)]
 struct Extra<'a> {
@@ -204,8 +215,8 @@ impl Edges<'_> {
     }
 
     fn order(&self, a: &Edge, b: &Edge) -> std::cmp::Ordering {
-        (a.from, a.to, a.kind)
-            .cmp(&(b.from, b.to, b.kind))
+        a.key()
+            .cmp(&b.key())
             .then_with(|| self.extra(a).cmp(&self.extra(b)))
     }
 
@@ -477,6 +488,53 @@ pub fn write(
         edges,
     };
     // Plain data of strings and numbers: serialization cannot fail.
-    serde_json::to_writer(&mut *out, &doc)?;
-    out.write_all(b"\n")
+    // Buffered here, where the writer's type is known: serde_json writes
+    // a few bytes at a time, and each write through `dyn Write` was a call
+    // that could not be inlined (some 12 million at 10,000 briefings).
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
+    serde_json::to_writer(&mut buffered, &doc)?;
+    std::io::Write::write_all(&mut buffered, b"\n")?;
+    std::io::Write::flush(&mut buffered)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edge_keys_sort_as_their_triples() {
+        let kinds = [NodeKind::Briefing, NodeKind::Event, NodeKind::Tag];
+        let ranks = [0, 1, 7, u32::MAX];
+        let mut edges = Vec::new();
+        for from_kind in kinds {
+            for from_rank in ranks {
+                for to_kind in kinds {
+                    for to_rank in ranks {
+                        for kind in [EdgeKind::Cites, EdgeKind::Stakeholder, EdgeKind::Uses] {
+                            edges.push(Edge {
+                                from: Node {
+                                    kind: from_kind,
+                                    rank: from_rank,
+                                },
+                                to: Node {
+                                    kind: to_kind,
+                                    rank: to_rank,
+                                },
+                                kind,
+                                extra: None,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        for a in &edges {
+            for b in &edges {
+                assert_eq!(
+                    a.key().cmp(&b.key()),
+                    (a.from, a.to, a.kind).cmp(&(b.from, b.to, b.kind))
+                );
+            }
+        }
+    }
 }

@@ -341,23 +341,34 @@ pub fn render_site(
                     };
                 }
                 // What a page reads is recorded only for a cache to keep.
+                // A build that keeps no cache writes each page from the
+                // buffer it was rendered into; one that does keeps a copy.
                 let (out, mut reads) = if fingerprints.is_some() {
-                    deps::recording(|| render_job(&job, &data, &site, tera, config))
+                    deps::recording(|| {
+                        render_job(&job, &data, &site, tera, config, |page| {
+                            let bytes = Bytes::new(page.to_vec());
+                            sink.put(job.path.clone(), Bytes::clone(&bytes));
+                            Some(bytes)
+                        })
+                    })
                 } else {
-                    (render_job(&job, &data, &site, tera, config), Vec::new())
+                    let out = render_job(&job, &data, &site, tera, config, |page| {
+                        sink.put_slice(job.path.clone(), page);
+                        None
+                    });
+                    (out, Vec::new())
                 };
                 let (cached, error) = match out {
                     Ok(bytes) => {
-                        let cached = fingerprints.as_ref().map(|fp| {
+                        let cached = fingerprints.as_ref().zip(bytes).map(|(fp, bytes)| {
                             let reads = own.map(|own| {
                                 reads.extend(own);
                                 reads.sort_unstable();
                                 reads.dedup();
                                 reads
                             });
-                            (fp.key(base, reads.as_deref()), Bytes::clone(&bytes), reads)
+                            (fp.key(base, reads.as_deref()), bytes, reads)
                         });
-                        sink.put(job.path.clone(), bytes);
                         (cached, None)
                     }
                     Err(d) => (None, Some(d)),
@@ -461,13 +472,16 @@ struct Done {
 }
 
 /// Renders one page through its template.
-fn render_job(
+/// Renders one page and hands its bytes to `done`, returning what it
+/// returns.
+fn render_job<R>(
     job: &pages::Job<'_>,
     data: &pages::PageData<'_>,
     site: &tera::Value,
     tera: &Tera,
     config: &Config,
-) -> Result<Bytes, Diagnostic> {
+    done: impl FnOnce(&[u8]) -> R,
+) -> Result<R, Diagnostic> {
     let mut ctx = Context::new();
     ctx.insert_value("site", site.clone());
     data.insert(job.kind, &mut ctx);
@@ -477,17 +491,17 @@ fn render_job(
         "canonical_url",
         &config.url_to(job.url.strip_prefix(&config.base_path).unwrap_or("")),
     );
-    // Rendered into a buffer each thread keeps, then copied out at its
-    // size: rendered into a fresh one, a page grew it by doubling from the
-    // template's size to the page's (a briefing page is 25 KB, an entry's
-    // 65 KB), and those copies were a tenth of a 10k build.
+    // Rendered into a buffer each thread keeps: rendered into a fresh one,
+    // a page grew it by doubling from the template's size to the page's (a
+    // briefing page is 25 KB, an entry's 65 KB), and those copies were a
+    // tenth of a 10k build.
     thread_local! {
         static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     BUFFER.with_borrow_mut(|buffer| {
         buffer.clear();
         tera.render_to(job.template, &ctx, &mut *buffer)
-            .map(|()| Bytes::new(buffer.to_vec()))
+            .map(|()| done(buffer))
             .map_err(|e| tera_diagnostic(&e, &PathBuf::from(format!("templates/{}", job.template))))
     })
 }
@@ -572,7 +586,9 @@ pub fn rerender_body(
     };
     let site = SiteView::new(config, content.briefings.len(), content.entries.len());
     let site = tera::Value::from_serializable(&site);
-    let Ok(bytes) = render_job(&job, &data, &site, &templates.tera, config) else {
+    let Ok(bytes) = render_job(&job, &data, &site, &templates.tera, config, |page| {
+        Bytes::new(page.to_vec())
+    }) else {
         // Put the old body back: the full rebuild reports the problem.
         if let Some(kept) = cache.kept.as_mut() {
             match which {

@@ -257,10 +257,16 @@ pub fn neighbourhood(v: &Views<'_>, xref: &CrossRefs, e: usize) -> Option<String
         .enumerate()
         .filter(|&(other, count)| count > 0 && !seen.contains(&other))
         .collect();
-    shared.sort_by_key(|&(other, count)| (Reverse(count), other));
     let typed = neighbours.len();
     let room = pictures::MAX_NEIGHBOURS.saturating_sub(typed);
     let more = shared.len().saturating_sub(room);
+    // Only the closest are drawn: they are picked out, then sorted.
+    let key = |&(other, count): &(usize, usize)| (Reverse(count), other);
+    if room > 0 && shared.len() > room {
+        shared.select_nth_unstable_by_key(room - 1, key);
+    }
+    shared.truncate(room);
+    shared.sort_by_key(key);
     for &(other, count) in shared.iter().take(room) {
         let title = v.text(&v.entries[other].front.title.value);
         let label = format!(

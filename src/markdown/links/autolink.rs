@@ -90,7 +90,7 @@ impl Names {
                         .is_none_or(|&b| has_pair(&self.starts, bytes[here], b));
                 let b = bytes[here];
                 if b.is_ascii() {
-                    prev_word = b.is_ascii_alphanumeric() || b == b'_';
+                    prev_word = is_ascii_word(b);
                     at += 1;
                 } else {
                     let c = hay[here..].chars().next()?;
@@ -107,10 +107,22 @@ impl Names {
                         return Some(m);
                     }
                 }
+                // No name starts inside a word: the rest of an ASCII word
+                // is passed over without looking at each place.
+                if prev_word {
+                    while bytes.get(at).is_some_and(|&b| is_ascii_word(b)) {
+                        at += 1;
+                    }
+                }
             }
             None
         })
     }
+}
+
+/// A letter, digit or `_` of ASCII: a byte that continues a word.
+fn is_ascii_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 fn set_pair(starts: &mut [u64; 1024], a: u8, b: u8) {
@@ -354,27 +366,22 @@ fn tidy(s: &str) -> String {
 /// length.
 pub fn sentence_at(text: &str, offset: usize) -> String {
     let offset = offset.min(text.len());
-    let is_end = |i: usize, c: char| {
-        matches!(c, '.' | '!' | '?')
-            && text[i + c.len_utf8()..]
-                .chars()
-                .next()
-                .is_none_or(|n| n.is_whitespace())
-    };
-    let start = text[..offset]
-        .char_indices()
+    // A sentence ends at '.', '!' or '?' before a space or the end. They
+    // are ASCII, so they are looked for as bytes.
+    let ends_at = |i: usize| text[i + 1..].chars().next().is_none_or(char::is_whitespace);
+    let bytes = text.as_bytes();
+    let start = memchr::memchr3_iter(b'.', b'!', b'?', &bytes[..offset])
         .rev()
-        .find(|&(i, c)| is_end(i, c))
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    let end = text[offset..]
-        .char_indices()
-        .find(|&(i, c)| is_end(offset + i, c))
-        .map_or(text.len(), |(i, c)| offset + i + c.len_utf8());
+        .find(|&i| ends_at(i))
+        .map_or(0, |i| i + 1);
+    let end = memchr::memchr3_iter(b'.', b'!', b'?', &bytes[offset..])
+        .map(|i| offset + i)
+        .find(|&i| ends_at(i))
+        .map_or(text.len(), |i| i + 1);
     let sentence = tidy(&text[start..end]);
-    let sentence = sentence.as_str();
     const MAX: usize = 280;
-    if sentence.chars().count() <= MAX {
-        return sentence.to_string();
+    if sentence.len() <= MAX || sentence.chars().count() <= MAX {
+        return sentence;
     }
     let cut: String = sentence.chars().take(MAX).collect();
     format!("{}…", cut.trim_end())
@@ -525,6 +532,13 @@ mod tests {
         assert_eq!(sentence_at("Cited claim  . Next.", 2), "Cited claim.");
         let long = "word ".repeat(100);
         assert!(sentence_at(&long, 10).ends_with('…'));
+        // Ends are '.', '!' or '?' before a space (any kind) or the end;
+        // one inside a word or number is not an end.
+        let text = "Ünïcode 3.5 start! Où est-il?\u{a0}Next é. Last";
+        assert_eq!(sentence_at(text, 0), "Ünïcode 3.5 start!");
+        assert_eq!(sentence_at(text, text.find("Où").unwrap()), "Où est-il?");
+        assert_eq!(sentence_at(text, text.find("Next").unwrap()), "Next é.");
+        assert_eq!(sentence_at(text, text.len()), "Last");
     }
 
     #[test]

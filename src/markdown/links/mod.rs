@@ -352,15 +352,26 @@ fn term_link_open(linker: &Linker, t: usize, anchor: Option<&str>, n: usize) -> 
 /// Escapes text for a double-quoted HTML attribute (and element text).
 pub fn escape_attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    push_escaped_attr(&mut out, s);
     out
+}
+
+/// [`escape_attr`] onto the end of `out`, copying the runs between the
+/// characters it replaces whole (they are ASCII, so a byte is a character).
+pub fn push_escaped_attr(out: &mut String, s: &str) {
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(entity);
+        last = i + 1;
+    }
+    out.push_str(&s[last..]);
 }

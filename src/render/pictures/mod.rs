@@ -32,27 +32,54 @@ fn clip(s: &str, max: usize) -> String {
     out
 }
 
-/// A coordinate with one decimal, the same on every machine.
-fn n(x: f64) -> String {
-    // Never "-0".
-    let x = if x.abs() < 0.05 { 0.0 } else { x };
-    let tenths = x * 10.0;
-    let fraction = (tenths - tenths.trunc()).abs();
-    // The common case without float formatting (a tenth of a picture's
-    // cost): far from a tie, rounding the tenths is what `{:.1}` prints.
-    // Near one, or out of range, the formatter decides exactly.
-    if tenths.abs() < 1e15 && (fraction - 0.5).abs() > 1e-6 {
-        let t = tenths.round() as i64;
-        let (whole, tenth) = (t.abs() / 10, t.abs() % 10);
-        let sign = if t < 0 { "-" } else { "" };
-        return if tenth == 0 {
-            format!("{sign}{whole}")
-        } else {
-            format!("{sign}{whole}.{tenth}")
-        };
+/// A coordinate with one decimal, the same on every machine: what `{:.1}`
+/// prints, without a trailing ".0" and never "-0". Printed where it is
+/// used, with nothing allocated: a large site prints half a million.
+fn n(x: f64) -> Num {
+    Num(if x.abs() < 0.05 { 0.0 } else { x })
+}
+
+#[derive(Clone, Copy)]
+struct Num(f64);
+
+impl std::fmt::Display for Num {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let x = self.0;
+        let tenths = x * 10.0;
+        let fraction = (tenths - tenths.trunc()).abs();
+        // The common case without float formatting (a tenth of a picture's
+        // cost): far from a tie, rounding the tenths is what `{:.1}` prints.
+        // Near one, or out of range, the formatter decides exactly.
+        if tenths.abs() < 1e15 && (fraction - 0.5).abs() > 1e-6 {
+            let t = tenths.round() as i64;
+            let (mut whole, tenth) = (t.unsigned_abs() / 10, t.unsigned_abs() % 10);
+            // Written backwards from the end: at most 15 digits, a sign, a
+            // point and a tenth.
+            let mut buf = [0u8; 24];
+            let mut at = buf.len();
+            let mut put = |b: u8| {
+                at -= 1;
+                buf[at] = b;
+            };
+            if tenth != 0 {
+                put(b'0' + tenth as u8);
+                put(b'.');
+            }
+            loop {
+                put(b'0' + (whole % 10) as u8);
+                whole /= 10;
+                if whole == 0 {
+                    break;
+                }
+            }
+            if t < 0 {
+                put(b'-');
+            }
+            return f.write_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
+        }
+        let s = format!("{x:.1}");
+        f.write_str(s.strip_suffix(".0").unwrap_or(&s))
     }
-    let s = format!("{x:.1}");
-    s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
 }
 
 #[cfg(test)]
@@ -65,6 +92,9 @@ mod tests {
             esc(r#"<script>"a" & 'b'"#),
             "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;"
         );
+        assert_eq!(esc("Hay’at “Ṭaḥrīr” & Co"), "Hay’at “Ṭaḥrīr” &amp; Co");
+        assert_eq!(esc("<"), "&lt;");
+        assert_eq!(esc("plain"), "plain");
     }
 
     #[test]
@@ -77,7 +107,7 @@ mod tests {
         let mut x = -1000.0;
         while x < 1000.0 {
             for v in [x, x + 0.05, x - 0.05, x * 1.000_000_1] {
-                assert_eq!(n(v), exact(v), "{v}");
+                assert_eq!(n(v).to_string(), exact(v), "{v}");
             }
             x += 0.0137;
         }
@@ -93,11 +123,11 @@ mod tests {
             1e20,
             f64::NAN,
         ] {
-            assert_eq!(n(v), exact(v), "{v}");
+            assert_eq!(n(v).to_string(), exact(v), "{v}");
         }
-        assert_eq!(n(-0.04), "0");
-        assert_eq!(n(12.0), "12");
-        assert_eq!(n(-3.26), "-3.3");
+        assert_eq!(n(-0.04).to_string(), "0");
+        assert_eq!(n(12.0).to_string(), "12");
+        assert_eq!(n(-3.26).to_string(), "-3.3");
     }
 
     #[test]
@@ -108,8 +138,8 @@ mod tests {
 
     #[test]
     fn numbers_are_fixed() {
-        assert_eq!(n(1.0), "1");
-        assert_eq!(n(2.345), "2.3");
-        assert_eq!(n(-0.04), "0");
+        assert_eq!(n(1.0).to_string(), "1");
+        assert_eq!(n(2.345).to_string(), "2.3");
+        assert_eq!(n(-0.04).to_string(), "0");
     }
 }
