@@ -122,8 +122,20 @@ impl Names {
 
 /// A letter, digit or `_` of ASCII: a byte that continues a word.
 fn is_ascii_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+    ASCII_WORD[usize::from(b)]
 }
+
+/// [`is_ascii_word`] of every byte, looked up: it is asked of nearly
+/// every byte of every text.
+static ASCII_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b as u8 == b'_';
+        b += 1;
+    }
+    table
+};
 
 fn set_pair(starts: &mut [u64; 1024], a: u8, b: u8) {
     let i = usize::from(a) << 8 | usize::from(b);
