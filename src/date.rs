@@ -74,11 +74,22 @@ impl PartialDate {
     /// The date at its own precision, for readers: "2015", "September 2015",
     /// "30 September 2015".
     pub fn human(&self) -> String {
-        match (self.month, self.day) {
-            (None, _) => self.year.to_string(),
-            (Some(m), None) => format!("{} {}", MONTHS[m as usize - 1], self.year),
-            (Some(m), Some(d)) => format!("{d} {} {}", MONTHS[m as usize - 1], self.year),
+        // Pieced together rather than formatted: pages print this date for
+        // every event and source they show.
+        let mut s = String::with_capacity(18);
+        if let (Some(_), Some(d)) = (self.month, self.day) {
+            push_number(&mut s, u32::from(d));
+            s.push(' ');
         }
+        if let Some(m) = self.month {
+            s.push_str(MONTHS[m as usize - 1]);
+            s.push(' ');
+        }
+        if self.year < 0 {
+            s.push('-');
+        }
+        push_number(&mut s, u32::from(self.year.unsigned_abs()));
+        s
     }
 
     /// An RFC 3339 timestamp at midnight UTC of the first day the date covers,
@@ -91,6 +102,14 @@ impl PartialDate {
             self.day.unwrap_or(1)
         )
     }
+}
+
+/// A number in decimal digits.
+fn push_number(s: &mut String, n: u32) {
+    if n >= 10 {
+        push_number(s, n / 10);
+    }
+    s.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// Why a date did not parse.
@@ -207,6 +226,8 @@ mod tests {
         assert_eq!(d("2015").human(), "2015");
         assert_eq!(d("2015-09").human(), "September 2015");
         assert_eq!(d("2015-09-30").human(), "30 September 2015");
+        assert_eq!(d("0987-01-05").human(), "5 January 987");
+        assert_eq!(d("2000-12").human(), "December 2000");
     }
 
     #[test]
