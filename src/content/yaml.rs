@@ -59,7 +59,9 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
 /// read from the tree, leaving out each bad value and reading again (see
 /// [`yaml_tree`]). A YAML syntax error stops the reading of the file.
 pub fn parse<T: DeserializeOwned>(text: &str, path: &Path) -> Result<T, Vec<Diagnostic>> {
-    let tree = match yaml_tree::read_events(text) {
+    // The usual form line by line, else through the parser's events, else
+    // (anchors, tags, numbers, syntax errors) through serde-saphyr.
+    let tree = match yaml_tree::read_lines(text).or_else(|| yaml_tree::read_events(text)) {
         Some(tree) => Ok(tree),
         None => {
             let options = serde_saphyr::options! { with_snippet: false };

@@ -154,20 +154,31 @@ impl Open {
 /// A node at the start of `span`, placed as serde-saphyr places it.
 fn node(value: Value, span: &Span) -> Node {
     let start = &span.start;
-    Node {
+    node_at(
         value,
-        pos: Pos::new(start.line(), (start.col() + 1).max(1)),
-        span: start
+        start.line(),
+        start.col(),
+        start
             .byte_offset()
             .zip(span.end.byte_offset())
             .map(|(s, e)| (s, e.saturating_sub(s))),
+    )
+}
+
+/// A node at 1-based `line` and 0-based character column `col`, with its
+/// bytes in the source (start, length) where they are known.
+pub(super) fn node_at(value: Value, line: usize, col: usize, span: Option<(usize, usize)>) -> Node {
+    Node {
+        value,
+        pos: Pos::new(line, (col + 1).max(1)),
+        span,
     }
 }
 
 /// A plain scalar as serde-saphyr's typeless rules read it (YAML 1.2 core
 /// schema, YAML 1.1 booleans), or `None` when it could be a number other
 /// than a whole one written plainly.
-fn plain(s: &str) -> Option<Value> {
+pub(super) fn plain(s: &str) -> Option<Value> {
     if s.starts_with([' ', '\t', '\r', '\n']) || s.ends_with([' ', '\t', '\r', '\n']) {
         return None;
     }
@@ -231,7 +242,7 @@ fn is_date(s: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use std::path::Path;
 
     use super::*;
@@ -259,12 +270,14 @@ mod tests {
     }
 
     /// Every front matter in the repository (the site and the fixtures).
-    fn front_matters() -> Vec<(String, String)> {
+    pub(in crate::content::yaml_tree) fn front_matters() -> Vec<(String, String)> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         front_matters_in(&[root.join("content"), root.join("tests/fixtures")])
     }
 
-    fn front_matters_in(dirs: &[std::path::PathBuf]) -> Vec<(String, String)> {
+    pub(in crate::content::yaml_tree) fn front_matters_in(
+        dirs: &[std::path::PathBuf],
+    ) -> Vec<(String, String)> {
         let mut out = Vec::new();
         for dir in dirs {
             for entry in walkdir::WalkDir::new(dir) {

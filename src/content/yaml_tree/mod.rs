@@ -24,11 +24,13 @@ use crate::diagnostics::Pos;
 
 mod error;
 mod events;
+mod lines;
 #[cfg(test)]
 mod tests;
 
 pub use error::{Error, Problem};
 pub(in crate::content) use events::read as read_events;
+pub(in crate::content) use lines::read as read_lines;
 
 /// The name [`super::yaml::Located`] asks for, so the tree hands it the
 /// position of the value along with the value.
