@@ -32,20 +32,23 @@ pub(in crate::content) fn read(text: &str) -> Option<Node> {
         return None;
     }
     let mut lines = Vec::new();
-    let mut start = 4;
-    for (n, line) in body.split_inclusive('\n').enumerate() {
-        let content = line.strip_suffix('\n').unwrap_or(line);
+    let mut from = 0;
+    let ends = memchr::memchr_iter(b'\n', body.as_bytes()).chain(std::iter::once(body.len()));
+    for (n, end) in ends.enumerate() {
+        let content = &body[from..end];
         let indent = content.len() - content.trim_start_matches(' ').len();
-        let rest = &content[indent..];
-        if !rest.is_empty() {
+        if indent < content.len() {
             lines.push(Line {
                 number: n + 2,
-                start,
+                start: 4 + from,
                 indent,
                 text: content,
             });
         }
-        start += line.len();
+        from = end + 1;
+        if from > body.len() {
+            break;
+        }
     }
     let mut reader = Reader {
         lines,
@@ -248,28 +251,32 @@ impl Reader<'_> {
         let value = match text.as_bytes().first()? {
             b'"' => {
                 let inner = text[1..].strip_suffix('"')?;
-                if inner.contains(['"', '\\']) {
+                if memchr::memchr2(b'"', b'\\', inner.as_bytes()).is_some() {
                     return None;
                 }
                 Value::Str(inner.to_string())
             }
             b'\'' => {
                 let inner = text[1..].strip_suffix('\'')?;
-                if inner.contains('\'') {
+                if memchr::memchr(b'\'', inner.as_bytes()).is_some() {
                     return None;
                 }
                 Value::Str(inner.to_string())
             }
-            _ => {
+            first => {
                 // Plain text that could mean more than text is left to the
                 // parser: an indicator first, a comment, a `key: value`
-                // inside, or anything of list syntax inside a list.
-                let first = text.chars().next()?;
-                if "-?:,[]{}#&*!|>%@`".contains(first)
-                    || text.contains(" #")
-                    || text.contains(": ")
-                    || text.ends_with(':')
-                    || (in_list && text.contains([':', '[', ']', '{', '}']))
+                // inside or a `:` last, or anything of list syntax inside a
+                // list.
+                let b = text.as_bytes();
+                let special = |i: usize| match b[i] {
+                    b'#' => i > 0 && b[i - 1] == b' ',
+                    b':' => in_list || b.get(i + 1).is_none_or(|&n| n == b' '),
+                    _ => in_list,
+                };
+                if b"-?:,[]{}#&*!|>%@`".contains(&first)
+                    || memchr::memchr3_iter(b'#', b':', b'[', b).any(special)
+                    || (in_list && memchr::memchr3(b']', b'{', b'}', b).is_some())
                 {
                     return None;
                 }
