@@ -35,7 +35,8 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let mut offset = first_end + 1;
     let mut line = 2;
     while offset <= text.len() {
-        let end = memchr::memchr(b'\n', &text.as_bytes()[offset..]).map_or(text.len(), |i| offset + i);
+        let end =
+            memchr::memchr(b'\n', &text.as_bytes()[offset..]).map_or(text.len(), |i| offset + i);
         let fence = text[offset..end].trim_end();
         if fence == "---" || fence == "..." {
             let body_offset = (end + 1).min(text.len());

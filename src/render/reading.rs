@@ -311,6 +311,29 @@ pub fn timeline_picture(events: &[EventView], label: &str, link: bool) -> Option
     pictures::timeline(&marks, label)
 }
 
+/// The timeline picture of the events `ids`, each linked to its briefing,
+/// made from the events themselves: the same picture as
+/// [`timeline_picture`] of their views, for a page that shows no more of
+/// them.
+pub fn timeline_picture_of(v: &Views<'_>, ids: &[usize], label: &str) -> Option<String> {
+    let made: Vec<_> = ids
+        .iter()
+        .map(|&i| {
+            let e = &v.graph.events[i];
+            (e.date, v.text(&e.title), v.briefing_ref(e.briefing))
+        })
+        .collect();
+    let marks: Vec<Mark<'_>> = made
+        .iter()
+        .map(|(date, title, briefing)| Mark {
+            date: *date,
+            title,
+            href: Some(briefing.url.as_str()),
+        })
+        .collect();
+    pictures::timeline(&marks, label)
+}
+
 #[cfg(test)]
 mod tests {
     use super::whole_word_counts;

@@ -66,9 +66,9 @@ impl PageData<'_> {
         let shown: Vec<EventView> = shown.iter().map(|&e| v.event(e)).collect();
         let timeline_svg = if split && year.is_none() {
             // The index draws every event; past a few hundred the picture
-            // counts them per year, so it stays small.
-            let all: Vec<EventView> = lists.events.iter().map(|&e| v.event(e)).collect();
-            reading::timeline_picture(&all, "every briefing", true)
+            // counts them per year, so it stays small. It needs only their
+            // dates, titles and briefings, not whole views.
+            reading::timeline_picture_of(v, &lists.events, "every briefing")
         } else if let Some(y) = year {
             reading::timeline_picture(&shown, &format!("the events of {y} listed below"), true)
         } else {
