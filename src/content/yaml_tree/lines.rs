@@ -274,7 +274,7 @@ impl Reader<'_> {
                     b':' => in_list || b.get(i + 1).is_none_or(|&n| n == b' '),
                     _ => in_list,
                 };
-                if b"-?:,[]{}#&*!|>%@`".contains(&first)
+                if b"-?:,[]{}#&*!|>%@`".contains(first)
                     || memchr::memchr3_iter(b'#', b':', b'[', b).any(special)
                     || (in_list && memchr::memchr3(b']', b'{', b'}', b).is_some())
                 {
