@@ -374,6 +374,9 @@ fn is_combining_mark(c: char) -> bool {
 /// Folds runs of white space and drops space left before punctuation where
 /// a citation mark was taken out.
 fn tidy(s: &str) -> String {
+    if is_tidy(s) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         let glued = word.starts_with(['.', ',', ';', ':', '!', '?', ')']);
@@ -383,6 +386,42 @@ fn tidy(s: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// Whether [`tidy`] would leave `s` as it is: single spaces between words,
+/// none at either end or before a mark that glues to the word before it,
+/// and no other white space. Most sentences are so, and are copied whole.
+fn is_tidy(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        if c == b' ' {
+            if matches!(
+                b.get(i + 1),
+                Some(b' ' | b'.' | b',' | b';' | b':' | b'!' | b'?' | b')')
+            ) {
+                return false;
+            }
+        } else if c.is_ascii() {
+            if (c as char).is_whitespace() {
+                return false;
+            }
+        } else {
+            let Some(ch) = s[i..].chars().next() else {
+                return false;
+            };
+            if ch.is_whitespace() {
+                return false;
+            }
+            i += ch.len_utf8();
+            continue;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// The sentence of `text` that contains byte `offset`, trimmed to a readable
@@ -414,7 +453,7 @@ pub fn sentence_at(text: &str, offset: usize) -> String {
 mod tests {
     use super::super::test_support::*;
     use super::super::*;
-    use super::Folded;
+    use super::{Folded, is_tidy, tidy};
 
     #[test]
     fn longest_match_wins() {
@@ -553,6 +592,20 @@ mod tests {
         assert_eq!(sentence_at("A b. C d e. F.", 6), "C d e.");
         assert_eq!(sentence_at("No end here", 3), "No end here");
         assert_eq!(sentence_at("Cited claim  . Next.", 2), "Cited claim.");
+        for (messy, tidied) in [
+            ("a  b", "a b"),
+            (" a b", "a b"),
+            ("a b ", "a b"),
+            ("a\tb", "a b"),
+            ("a\u{a0}b", "a b"),
+            ("a , b", "a, b"),
+            ("(a )", "(a)"),
+            ("a\nb", "a b"),
+            ("“a” b’s é", "“a” b’s é"),
+        ] {
+            assert_eq!(tidy(messy), tidied, "{messy:?}");
+            assert_eq!(is_tidy(messy), messy == tidied, "{messy:?}");
+        }
         let long = "word ".repeat(100);
         assert!(sentence_at(&long, 10).ends_with('…'));
         // Ends are '.', '!' or '?' before a space (any kind) or the end;

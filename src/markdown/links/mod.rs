@@ -22,7 +22,6 @@ mod test_support;
 mod wikilinks;
 
 use ahash::{AHashMap as HashMap, AHashSet as HashSet};
-use std::fmt::Write as _;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
@@ -338,14 +337,16 @@ fn mention_anchor(n: usize) -> String {
 /// The opening tag of a link to a term, with what the hover preview shows.
 fn term_link_open(linker: &Linker, t: usize, anchor: Option<&str>, n: usize) -> String {
     let (url, tail) = &linker.link_parts[t];
-    let mut s = String::with_capacity(32 + url.len() + tail.len());
-    let _ = write!(
-        s,
-        "<a class=\"term\" id=\"{}\" href=\"{url}{}{}{tail}",
-        mention_anchor(n),
-        if anchor.is_some() { "#" } else { "" },
-        escape_attr(anchor.unwrap_or("")),
-    );
+    let mut s = String::with_capacity(40 + url.len() + tail.len());
+    s.push_str("<a class=\"term\" id=\"");
+    s.push_str(&mention_anchor(n));
+    s.push_str("\" href=\"");
+    s.push_str(url);
+    if let Some(anchor) = anchor {
+        s.push('#');
+        push_escaped_attr(&mut s, anchor);
+    }
+    s.push_str(tail);
     s
 }
 
