@@ -78,24 +78,38 @@ struct TagJson<'a> {
     url: String,
 }
 
-/// One edge, in 24 bytes: a large site has over half a million, and with
-/// borrowed strings in every field this file's memory was several times
-/// the size of the pages being rendered beside it.
+/// One edge, in 32 bytes: its ends and kind packed in one number, which
+/// is also its sort key (`from`, `to`, `kind` in their order, each in its
+/// own bits). A large site has over 300,000 edges: with borrowed strings
+/// in every field this file's memory was several times the size of the
+/// pages being rendered beside it, and a key kept beside each edge for
+/// sorting was half as much again.
 #[derive(Clone, Copy)]
 struct Edge {
-    from: Node,
-    to: Node,
-    kind: EdgeKind,
+    key: u128,
     /// Index into the edges' [`Extra`] fields, if it has any.
     extra: Option<u32>,
 }
 
 impl Edge {
-    /// `(from, to, kind)` in one number that sorts as the triple does
-    /// (kinds and ranks in their order, each in its own bits).
-    fn key(&self) -> u128 {
+    fn new(from: Node, to: Node, kind: EdgeKind, extra: Option<u32>) -> Edge {
         let node = |n: Node| u128::from(n.kind as u8) << 32 | u128::from(n.rank);
-        node(self.from) << 39 | node(self.to) << 4 | u128::from(self.kind as u8)
+        Edge {
+            key: node(from) << 39 | node(to) << 4 | u128::from(kind as u8),
+            extra,
+        }
+    }
+
+    fn from(&self) -> Node {
+        Node::unpack(self.key >> 39)
+    }
+
+    fn to(&self) -> Node {
+        Node::unpack(self.key >> 4)
+    }
+
+    fn kind(&self) -> EdgeKind {
+        EdgeKind::ALL[(self.key & 0xF) as usize]
     }
 }
 
@@ -125,6 +139,21 @@ enum EdgeKind {
 }
 
 impl EdgeKind {
+    /// Every kind, in the order of their numbers.
+    const ALL: [EdgeKind; 11] = [
+        EdgeKind::Cites,
+        EdgeKind::Declares,
+        EdgeKind::Involves,
+        EdgeKind::Mentions,
+        EdgeKind::QuotedIn,
+        EdgeKind::Records,
+        EdgeKind::Related,
+        EdgeKind::Source,
+        EdgeKind::Stakeholder,
+        EdgeKind::Tagged,
+        EdgeKind::Uses,
+    ];
+
     fn as_str(self) -> &'static str {
         use EdgeKind::*;
         match self {
@@ -150,6 +179,16 @@ impl EdgeKind {
 struct Node {
     kind: NodeKind,
     rank: u32,
+}
+
+impl Node {
+    /// The node packed in the low 35 bits of `bits`: its kind above its rank.
+    fn unpack(bits: u128) -> Node {
+        Node {
+            kind: NodeKind::ALL[((bits >> 32) & 0x7) as usize],
+            rank: bits as u32,
+        }
+    }
 }
 
 #[derive(PartialEq, Eq, PartialOrd, Ord, Clone, Copy)]
@@ -242,11 +281,11 @@ impl Edges<'_> {
                 w.write_all(b",")?;
             }
             w.write_all(b"{\"from\":")?;
-            w.write_all(node(e.from))?;
+            w.write_all(node(e.from()))?;
             w.write_all(b",\"to\":")?;
-            w.write_all(node(e.to))?;
+            w.write_all(node(e.to()))?;
             w.write_all(b",\"type\":\"")?;
-            w.write_all(e.kind.as_str().as_bytes())?;
+            w.write_all(e.kind().as_str().as_bytes())?;
             w.write_all(b"\"")?;
             let x = self.extra(e);
             for (name, value) in [
@@ -320,14 +359,8 @@ pub fn write(
     };
     let mut list = Vec::new();
     let mut extras = Vec::new();
-    let mut edge = |from: Node, to: Node, kind: EdgeKind| {
-        list.push(Edge {
-            from,
-            to,
-            kind,
-            extra: None,
-        })
-    };
+    let mut edge =
+        |from: Node, to: Node, kind: EdgeKind| list.push(Edge::new(from, to, kind, None));
     for b in 0..graph.briefings.len() {
         for &e in &xref.mentioned[b] {
             edge(briefing(b), entry(e), Mentions);
@@ -374,12 +407,7 @@ pub fn write(
     }
     // The edges that say more than their ends.
     let mut with_extra = |from: Node, to: Node, kind: EdgeKind, x| {
-        list.push(Edge {
-            from,
-            to,
-            kind,
-            extra: Some(extras.len() as u32),
-        });
+        list.push(Edge::new(from, to, kind, Some(extras.len() as u32)));
         extras.push(x);
     };
     for (b, links) in graph.briefings.iter().enumerate() {
@@ -420,17 +448,12 @@ pub fn write(
             _ => false,
         }
     };
-    list.retain(|e| !draft(e.from) && !draft(e.to));
+    list.retain(|e| !draft(e.from()) && !draft(e.to()));
     let mut edges = Edges { list, extras, ids };
-    // Sorted by keys made once (not once per comparison), which fit the
-    // edge list with some 16 MiB more at 10,000 briefings.
-    let mut keyed: Vec<(u128, Edge)> = std::mem::take(&mut edges.list)
-        .into_iter()
-        .map(|e| (e.key(), e))
-        .collect();
-    keyed.sort_unstable_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| edges.extra_order(a, b)));
-    keyed.dedup_by(|(ka, a), (kb, b)| ka == kb && edges.extra_order(a, b).is_eq());
-    edges.list = keyed.into_iter().map(|(_, e)| e).collect();
+    let mut list = std::mem::take(&mut edges.list);
+    list.sort_unstable_by(|a, b| a.key.cmp(&b.key).then_with(|| edges.extra_order(a, b)));
+    list.dedup_by(|a, b| a.key == b.key && edges.extra_order(a, b).is_eq());
+    edges.list = list;
 
     let doc = GraphJson {
         version: SCHEMA_VERSION,
@@ -537,18 +560,20 @@ mod tests {
                 for to_kind in kinds {
                     for to_rank in ranks {
                         for kind in [EdgeKind::Cites, EdgeKind::Stakeholder, EdgeKind::Uses] {
-                            edges.push(Edge {
-                                from: Node {
+                            let (from, to) = (
+                                Node {
                                     kind: from_kind,
                                     rank: from_rank,
                                 },
-                                to: Node {
+                                Node {
                                     kind: to_kind,
                                     rank: to_rank,
                                 },
-                                kind,
-                                extra: None,
-                            });
+                            );
+                            let edge = Edge::new(from, to, kind, None);
+                            // What is packed comes back out.
+                            assert!(edge.from() == from && edge.to() == to && edge.kind() == kind);
+                            edges.push(edge);
                         }
                     }
                 }
@@ -557,8 +582,8 @@ mod tests {
         for a in &edges {
             for b in &edges {
                 assert_eq!(
-                    a.key().cmp(&b.key()),
-                    (a.from, a.to, a.kind).cmp(&(b.from, b.to, b.kind))
+                    a.key.cmp(&b.key),
+                    (a.from(), a.to(), a.kind()).cmp(&(b.from(), b.to(), b.kind()))
                 );
             }
         }
@@ -569,30 +594,30 @@ mod tests {
         let ids = |v: &[&'static str]| Ids::new(v.to_vec());
         let edges = Edges {
             list: vec![
-                Edge {
-                    from: Node {
+                Edge::new(
+                    Node {
                         kind: NodeKind::Briefing,
                         rank: 0,
                     },
-                    to: Node {
+                    Node {
                         kind: NodeKind::Entry,
                         rank: 0,
                     },
-                    kind: EdgeKind::Stakeholder,
-                    extra: Some(0),
-                },
-                Edge {
-                    from: Node {
+                    EdgeKind::Stakeholder,
+                    Some(0),
+                ),
+                Edge::new(
+                    Node {
                         kind: NodeKind::Source,
                         rank: 0,
                     },
-                    to: Node {
+                    Node {
                         kind: NodeKind::Tag,
                         rank: 0,
                     },
-                    kind: EdgeKind::Tagged,
-                    extra: None,
-                },
+                    EdgeKind::Tagged,
+                    None,
+                ),
             ],
             extras: vec![Extra {
                 position: Some("Says \"no\" \\ ‘never’\n"),

@@ -5,6 +5,8 @@
 //! lists them all, paginated; below that size the entry page lists them all
 //! itself and no mentions pages are made.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::PageData;
@@ -136,7 +138,7 @@ pub(super) struct EntryPage<'a> {
     mention_count: usize,
     mentions_url: Option<String>,
     quotes: Vec<QuoteView>,
-    events: Vec<EventView>,
+    events: Vec<Arc<EventView>>,
     sources: Vec<PageSourceView>,
     infobox: Infobox,
     /// Its relations and the actors it shares briefings with, drawn.
