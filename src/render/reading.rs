@@ -299,7 +299,7 @@ pub fn neighbourhood(v: &Views<'_>, xref: &CrossRefs, e: usize) -> Option<String
 
 /// The timeline picture of a list of events, each linked to its briefing
 /// when `link` is set.
-pub fn timeline_picture(events: &[Arc<EventView>], label: &str, link: bool) -> Option<String> {
+pub fn timeline_picture(events: &[EventView], label: &str, link: bool) -> Option<String> {
     let marks: Vec<Mark<'_>> = events
         .iter()
         .map(|e| Mark {

@@ -18,10 +18,11 @@ use crate::markdown::Heading;
 /// that shows it copies a pointer where it would serialize the view again
 /// (Tera takes a `tera::Value` inside the data it is given as it is). Used
 /// for the few views that every list repeats (entries, tags). A
-/// [`BriefingRef`] and an [`EventView`] keep only their template value and
-/// the fields code reads, and a [`SourceView`] only its value: ten
-/// thousand of them holding both would cost more memory than they save
-/// time.
+/// [`BriefingRef`] keeps only its template value and the two fields code
+/// reads: ten thousand of them holding both would cost more memory than
+/// they save time. Events and sources are made afresh for each page: most
+/// show on two or three pages, and their values would cost 60 MiB at
+/// 10,000 briefings.
 pub struct Shared<T>(Arc<(T, tera::Value)>);
 
 impl<T: Serialize> Shared<T> {
@@ -151,62 +152,32 @@ pub struct TagRef {
     pub url: String,
 }
 
-/// A source as listed under a briefing, on the sources page or by an
-/// event, quote or stakeholder, as templates see it ([`SourceData`]): its
-/// template value, made the first time a page shows it. Sources show on
-/// three pages or more (their briefing's, their publisher's, and where
-/// their events, quotes and positions are shown).
-#[derive(Debug, Clone)]
-pub struct SourceView(tera::Value);
-
-impl Serialize for SourceView {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
-    }
-}
-
-/// What a template sees of a source.
-#[derive(Serialize)]
-struct SourceData {
-    id: String,
-    title: String,
-    publisher: String,
-    date: Option<DateView>,
+/// A source as listed under a briefing or on the sources page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    pub id: String,
+    pub title: String,
+    pub publisher: String,
+    pub date: Option<DateView>,
     /// The document's own address, if it has one.
-    url: Option<String>,
-    reference: Option<String>,
+    pub url: Option<String>,
+    pub reference: Option<String>,
     /// The anchor of the source in a briefing's source list.
-    anchor: String,
+    pub anchor: String,
 }
 
-/// An event on a timeline, as templates see it ([`EventData`]): its
-/// template value, made the first time a page shows it (its briefing's
-/// page, the pages of what it involves, its year of the timeline), and
-/// what code reads of it.
-#[derive(Debug)]
+/// An event on a timeline.
+#[derive(Debug, Clone, Serialize)]
 pub struct EventView {
-    /// The date itself, for pictures and for grouping by year.
+    pub date: DateView,
+    /// The date itself, for pictures.
+    #[serde(skip)]
     pub when: crate::date::PartialDate,
     pub title: String,
     pub briefing: Arc<BriefingRef>,
-    value: tera::Value,
-}
-
-impl Serialize for EventView {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.value.serialize(s)
-    }
-}
-
-/// What a template sees of an event.
-#[derive(Serialize)]
-struct EventData<'a> {
-    date: DateView,
-    title: &'a str,
-    briefing: &'a BriefingRef,
-    source: Option<SourceView>,
-    locator: Option<&'a str>,
-    involves: Vec<Shared<EntryRef>>,
+    pub source: Option<SourceView>,
+    pub locator: Option<String>,
+    pub involves: Vec<Shared<EntryRef>>,
 }
 
 /// A quote with its author.
@@ -266,10 +237,6 @@ pub struct Views<'a> {
     entry_refs: Vec<OnceLock<Shared<EntryRef>>>,
     /// Each tag's reference, made once.
     tag_refs: std::collections::HashMap<&'a str, Shared<TagRef>>,
-    /// Each source's view, made the first time a page shows it.
-    sources: Vec<OnceLock<SourceView>>,
-    /// Each event's view, made the first time a page shows it.
-    events: Vec<OnceLock<Arc<EventView>>>,
 }
 
 impl<'a> Views<'a> {
@@ -291,8 +258,6 @@ impl<'a> Views<'a> {
                 .keys()
                 .map(|t| (t.as_str(), Shared::new(make_tag_ref(config, t))))
                 .collect(),
-            sources: graph.sources.iter().map(|_| OnceLock::new()).collect(),
-            events: graph.events.iter().map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -303,8 +268,6 @@ impl<'a> Views<'a> {
             self.briefing_refs,
             self.entry_refs,
             self.tag_refs.into_values().collect::<Vec<_>>(),
-            self.sources,
-            self.events,
         )
     }
 
@@ -402,23 +365,19 @@ impl<'a> Views<'a> {
         let Source {
             front, declared_in, ..
         } = &self.graph.sources[i];
-        // Recorded on every use: what a page read is what it depends on.
         super::deps::read_source_owner(*declared_in);
-        let made = self.sources[i].get_or_init(|| {
-            SourceView(tera::Value::from_serializable(&SourceData {
-                id: front.id.value.clone(),
-                title: self.text(front.title.as_deref().unwrap_or(&front.id.value)),
-                publisher: front.publisher.clone(),
-                date: front.date.map(Into::into),
-                url: front.url.clone(),
-                reference: front.reference.clone(),
-                anchor: format!("source-{}", front.id.value),
-            }))
-        });
-        made.clone()
+        SourceView {
+            id: front.id.value.clone(),
+            title: self.text(front.title.as_deref().unwrap_or(&front.id.value)),
+            publisher: front.publisher.clone(),
+            date: front.date.map(Into::into),
+            url: front.url.clone(),
+            reference: front.reference.clone(),
+            anchor: format!("source-{}", front.id.value),
+        }
     }
 
-    pub fn event(&self, i: usize) -> Arc<EventView> {
+    pub fn event(&self, i: usize) -> EventView {
         let Event {
             date,
             title,
@@ -427,29 +386,15 @@ impl<'a> Views<'a> {
             locator,
             involves,
         } = &self.graph.events[i];
-        // What the event shows is read on every use, as its first use
-        // reads it: a page that shows it depends on all of it.
-        let briefing = self.briefing_ref(*briefing);
-        let source = source.map(|s| self.source(s));
-        let involves: Vec<Shared<EntryRef>> = involves.iter().map(|&e| self.entry_ref(e)).collect();
-        let made = self.events[i].get_or_init(|| {
-            let title = self.text(title);
-            let value = tera::Value::from_serializable(&EventData {
-                date: (*date).into(),
-                title: &title,
-                briefing: &briefing,
-                source,
-                locator: locator.as_deref(),
-                involves,
-            });
-            Arc::new(EventView {
-                when: *date,
-                title,
-                briefing: Arc::clone(&briefing),
-                value,
-            })
-        });
-        Arc::clone(made)
+        EventView {
+            when: *date,
+            date: (*date).into(),
+            title: self.text(title),
+            briefing: self.briefing_ref(*briefing),
+            source: source.map(|s| self.source(s)),
+            locator: locator.clone(),
+            involves: involves.iter().map(|&e| self.entry_ref(e)).collect(),
+        }
     }
 
     pub fn quote(&self, i: usize) -> QuoteView {
@@ -472,7 +417,7 @@ impl<'a> Views<'a> {
     /// Events in timeline order: by date (partial dates first), then in the
     /// order they were written, so events of the same year keep the order
     /// their author gave them.
-    pub fn events_sorted(&self, ids: &[usize]) -> Vec<Arc<EventView>> {
+    pub fn events_sorted(&self, ids: &[usize]) -> Vec<EventView> {
         let mut ids = ids.to_vec();
         ids.sort_by_key(|&i| (self.graph.events[i].date, i));
         ids.into_iter().map(|i| self.event(i)).collect()

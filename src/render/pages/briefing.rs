@@ -87,7 +87,7 @@ pub(super) struct BriefingPage<'a> {
     /// Entries mentioned in the text that are not stakeholders.
     mentioned: Vec<Shared<EntryRef>>,
     quotes: Vec<QuoteView>,
-    events: Vec<Arc<EventView>>,
+    events: Vec<EventView>,
     sources: Vec<PageSourceView>,
     related: Vec<Arc<BriefingRef>>,
     /// The stakeholders by stance, and how many take each.

@@ -5,8 +5,6 @@
 //! lists them all, paginated; below that size the entry page lists them all
 //! itself and no mentions pages are made.
 
-use std::sync::Arc;
-
 use serde::Serialize;
 
 use super::PageData;
@@ -138,7 +136,7 @@ pub(super) struct EntryPage<'a> {
     mention_count: usize,
     mentions_url: Option<String>,
     quotes: Vec<QuoteView>,
-    events: Vec<Arc<EventView>>,
+    events: Vec<EventView>,
     sources: Vec<PageSourceView>,
     infobox: Infobox,
     /// Its relations and the actors it shares briefings with, drawn.

@@ -5,8 +5,6 @@
 //! events, and each year has its own page at `/timeline/<year>/`
 //! (paginated again if one year alone is too long).
 
-use std::sync::Arc;
-
 use serde::Serialize;
 
 use super::PageData;
@@ -39,7 +37,7 @@ impl PageData<'_> {
         let (shown, latest, year, pager) = match year_page {
             None if split => {
                 let from = lists.events.len().saturating_sub(LATEST);
-                let latest: Vec<Arc<EventView>> = lists.events[from..]
+                let latest: Vec<EventView> = lists.events[from..]
                     .iter()
                     .rev()
                     .map(|&e| v.event(e))
@@ -65,7 +63,7 @@ impl PageData<'_> {
                 )
             }
         };
-        let shown: Vec<Arc<EventView>> = shown.iter().map(|&e| v.event(e)).collect();
+        let shown: Vec<EventView> = shown.iter().map(|&e| v.event(e)).collect();
         let timeline_svg = if split && year.is_none() {
             // The index draws every event; past a few hundred the picture
             // counts them per year, so it stays small. It needs only their
@@ -79,9 +77,9 @@ impl PageData<'_> {
         let mut years: Vec<YearGroup> = Vec::new();
         for ev in shown {
             match years.last_mut() {
-                Some(y) if y.year == ev.when.year() => y.events.push(ev),
+                Some(y) if y.year == ev.date.year => y.events.push(ev),
                 _ => years.push(YearGroup {
-                    year: ev.when.year(),
+                    year: ev.date.year,
                     events: vec![ev],
                 }),
             }
@@ -101,7 +99,7 @@ impl PageData<'_> {
 #[derive(Serialize)]
 struct YearGroup {
     year: i16,
-    events: Vec<Arc<EventView>>,
+    events: Vec<EventView>,
 }
 
 /// A year of a split timeline, with its page.
@@ -125,7 +123,7 @@ pub(super) struct TimelinePage {
     /// Every year with its count and page, when the timeline is split.
     year_index: Vec<YearLink>,
     /// The most recent events, newest first, on a split index.
-    latest: Vec<Arc<EventView>>,
+    latest: Vec<EventView>,
     /// The year of a year page.
     year: Option<i16>,
     pager: Option<Pager>,
