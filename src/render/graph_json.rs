@@ -17,7 +17,8 @@ use crate::graph::{Graph, Owner};
 /// Bumped when the schema changes incompatibly.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// The file's object, its fields in the order they are written.
+/// The file's object but its edges, which [`Edges::write`] adds last.
+#[derive(Serialize)]
 struct GraphJson<'a> {
     version: u32,
     site: SiteJson<'a>,
@@ -26,7 +27,6 @@ struct GraphJson<'a> {
     sources: Vec<SourceJson<'a>>,
     events: Vec<EventJson<'a>>,
     tags: Vec<TagJson<'a>>,
-    edges: Edges<'a>,
 }
 
 #[derive(Serialize)]
@@ -304,12 +304,28 @@ impl Edges<'_> {
     }
 }
 
-/// `"name":value` of an object.
-fn field(w: &mut impl Write, name: &str, value: &impl Serialize) -> std::io::Result<()> {
-    serde_json::to_writer(&mut *w, name)?;
-    w.write_all(b":")?;
-    serde_json::to_writer(&mut *w, value)?;
-    Ok(())
+/// Passes on everything written to it but the last byte, which it holds
+/// back: an object written through it is left open for more fields.
+struct WithoutLast<W> {
+    inner: W,
+    last: Option<u8>,
+}
+
+impl<W: Write> Write for WithoutLast<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let Some((&end, rest)) = buf.split_last() else {
+            return Ok(0);
+        };
+        if let Some(held) = self.last.replace(end) {
+            self.inner.write_all(&[held])?;
+        }
+        self.inner.write_all(rest)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// A string as JSON: quoted and escaped.
@@ -516,7 +532,6 @@ pub fn write(
                 url: config.url_to(&format!("tags/{t}/")),
             })
             .collect(),
-        edges,
     };
     // Plain data of strings and numbers: serialization cannot fail.
     // Buffered here, where the writer's type is known: serde_json writes
@@ -524,24 +539,17 @@ pub fn write(
     // that could not be inlined (some 12 million at 10,000 briefings).
     let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
     let w = &mut buffered;
-    // The object's fields one by one, as serde_json writes an object, so
-    // that the edges can be written their own way.
-    w.write_all(b"{")?;
-    field(w, "version", &doc.version)?;
-    w.write_all(b",")?;
-    field(w, "site", &doc.site)?;
-    w.write_all(b",")?;
-    field(w, "entries", &doc.entries)?;
-    w.write_all(b",")?;
-    field(w, "briefings", &doc.briefings)?;
-    w.write_all(b",")?;
-    field(w, "sources", &doc.sources)?;
-    w.write_all(b",")?;
-    field(w, "events", &doc.events)?;
-    w.write_all(b",")?;
-    field(w, "tags", &doc.tags)?;
+    // The object as serde_json writes it, less its closing brace, so that
+    // the edges can be written their own way.
+    serde_json::to_writer(
+        WithoutLast {
+            inner: &mut *w,
+            last: None,
+        },
+        &doc,
+    )?;
     w.write_all(b",\"edges\":")?;
-    doc.edges.write(w)?;
+    edges.write(w)?;
     w.write_all(b"}\n")?;
     w.flush()
 }
