@@ -68,3 +68,31 @@ fn a_page_of_repeats_builds_and_shows_each_once() {
         assert_eq!(beta.matches(&title).count(), 1, "{title}");
     }
 }
+
+/// One paragraph of thousands of mentions and no full stop: every mention
+/// has the same sentence, found once, not once per mention.
+#[test]
+fn a_paragraph_of_mentions_without_a_full_stop_builds() {
+    let site = TempSite::new("basic");
+    let mut text = String::from("---\ntitle: \"No stop\"\ndate: 2017-01-01\n---\n");
+    for i in 0..N {
+        write!(text, "[[alpha]] word{i} ").unwrap();
+    }
+    text.push('\n');
+    site.write("content/briefings/no-stop.md", &text);
+    let out = site.run(&["build", "--no-search"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // The entry shows the briefing's sentence once, cut to a readable
+    // length.
+    let alpha = site.read_output("glossary/alpha/index.html");
+    assert_eq!(alpha.matches("word0 ").count(), 1, "one sentence shown");
+    assert!(
+        alpha.contains("word1 "),
+        "the sentence starts the paragraph"
+    );
+    assert!(
+        !alpha.contains(&format!("word{} ", N - 1)),
+        "the sentence is cut"
+    );
+    assert!(alpha.contains('…'));
+}

@@ -245,19 +245,36 @@ pub fn autolink<'a>(
             Event::End(
                 TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::Heading(_),
             ) => {
-                for (m, offset) in pending.drain(..) {
-                    report.mentions[m].context = sentence_at(&block_text, offset).into();
-                }
+                fill_sentences(report, &block_text, &mut pending);
                 block_text.clear();
                 out.push(event);
             }
             other => out.push(other),
         }
     }
-    for (m, offset) in pending.drain(..) {
-        report.mentions[m].context = sentence_at(&block_text, offset).into();
-    }
+    fill_sentences(report, &block_text, &mut pending);
     out
+}
+
+/// Fills in the sentence of each pending mention of a block, in the order
+/// of their offsets. A sentence holding many mentions is found and made
+/// readable once: a paragraph of thousands of mentions and no full stop
+/// costs its length once, not once a mention.
+fn fill_sentences(report: &mut LinkReport, block_text: &str, pending: &mut Vec<(usize, usize)>) {
+    // The offsets the last sentence covers, and the sentence (shared).
+    let mut last: Option<(usize, usize, std::sync::Arc<str>)> = None;
+    for (m, offset) in pending.drain(..) {
+        let sentence = match &last {
+            Some((from, to, sentence)) if (*from..=*to).contains(&offset) => sentence.clone(),
+            _ => {
+                let (sentence, to) = sentence_around(block_text, offset);
+                let sentence: std::sync::Arc<str> = sentence.into();
+                last = Some((offset, to, sentence.clone()));
+                sentence
+            }
+        };
+        report.mentions[m].context = sentence;
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -427,6 +444,12 @@ fn is_tidy(s: &str) -> bool {
 /// The sentence of `text` that contains byte `offset`, trimmed to a readable
 /// length.
 pub fn sentence_at(text: &str, offset: usize) -> String {
+    sentence_around(text, offset).0
+}
+
+/// [`sentence_at`], and the last offset whose sentence it is too (from
+/// `offset` on): the place of its closing mark, or the end of the text.
+fn sentence_around(text: &str, offset: usize) -> (String, usize) {
     let offset = offset.min(text.len());
     // A sentence ends at '.', '!' or '?' before a space or the end. They
     // are ASCII, so they are looked for as bytes.
@@ -436,17 +459,18 @@ pub fn sentence_at(text: &str, offset: usize) -> String {
         .rev()
         .find(|&i| ends_at(i))
         .map_or(0, |i| i + 1);
-    let end = memchr::memchr3_iter(b'.', b'!', b'?', &bytes[offset..])
+    let mark = memchr::memchr3_iter(b'.', b'!', b'?', &bytes[offset..])
         .map(|i| offset + i)
-        .find(|&i| ends_at(i))
-        .map_or(text.len(), |i| i + 1);
+        .find(|&i| ends_at(i));
+    let end = mark.map_or(text.len(), |i| i + 1);
     let sentence = tidy(&text[start..end]);
+    let covers = mark.unwrap_or(text.len());
     const MAX: usize = 280;
     if sentence.len() <= MAX || sentence.chars().count() <= MAX {
-        return sentence;
+        return (sentence, covers);
     }
     let cut: String = sentence.chars().take(MAX).collect();
-    format!("{}…", cut.trim_end())
+    (format!("{}…", cut.trim_end()), covers)
 }
 
 #[cfg(test)]
@@ -611,6 +635,13 @@ mod tests {
         // Ends are '.', '!' or '?' before a space (any kind) or the end;
         // one inside a word or number is not an end.
         let text = "Ünïcode 3.5 start! Où est-il?\u{a0}Next é. Last";
+        // What a sentence is said to cover has that same sentence.
+        for offset in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
+            let (sentence, covers) = super::sentence_around(text, offset);
+            for o in (offset..=covers).filter(|&o| text.is_char_boundary(o)) {
+                assert_eq!(sentence_at(text, o), sentence, "{offset} {o}");
+            }
+        }
         assert_eq!(sentence_at(text, 0), "Ünïcode 3.5 start!");
         assert_eq!(sentence_at(text, text.find("Où").unwrap()), "Où est-il?");
         assert_eq!(sentence_at(text, text.find("Next").unwrap()), "Next é.");
