@@ -77,8 +77,9 @@ impl PartialDate {
         // Pieced together rather than formatted: pages print this date for
         // every event and source they show.
         let mut s = String::with_capacity(18);
+        // Writing to a `String` cannot fail.
         if let (Some(_), Some(d)) = (self.month, self.day) {
-            push_number(&mut s, u32::from(d));
+            let _ = write_digits(&mut s, u64::from(d));
             s.push(' ');
         }
         if let Some(m) = self.month {
@@ -88,7 +89,7 @@ impl PartialDate {
         if self.year < 0 {
             s.push('-');
         }
-        push_number(&mut s, u32::from(self.year.unsigned_abs()));
+        let _ = write_digits(&mut s, u64::from(self.year.unsigned_abs()));
         s
     }
 
@@ -104,12 +105,13 @@ impl PartialDate {
     }
 }
 
-/// A number in decimal digits.
-fn push_number(s: &mut String, n: u32) {
+/// `n` in decimal digits, written without the formatting machinery (dates
+/// and picture coordinates are printed by the hundred thousand).
+pub(crate) fn write_digits(out: &mut impl fmt::Write, n: u64) -> fmt::Result {
     if n >= 10 {
-        push_number(s, n / 10);
+        write_digits(out, n / 10)?;
     }
-    s.push(char::from(b'0' + (n % 10) as u8));
+    out.write_char(char::from(b'0' + (n % 10) as u8))
 }
 
 /// Why a date did not parse.

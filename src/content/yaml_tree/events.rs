@@ -133,22 +133,28 @@ impl Open {
                 if key.is_some() {
                     return None;
                 }
-                let mut names: Vec<&str> = Vec::with_capacity(entries.len());
-                for (k, _) in &entries {
-                    match &k.value {
-                        Value::Str(s) => names.push(s),
-                        _ => return None,
-                    }
-                }
-                names.sort_unstable();
-                if names.windows(2).any(|w| w[0] == w[1]) {
-                    return None;
-                }
-                at.value = Value::Map(entries);
+                at.value = map_of(entries)?;
                 Some(at)
             }
         }
     }
+}
+
+/// A map of `entries`, or `None` when a key is not text or is repeated
+/// (serde-saphyr decides those, and words the error).
+pub(super) fn map_of(entries: Vec<(Node, Node)>) -> Option<Value> {
+    let mut names: Vec<&str> = Vec::with_capacity(entries.len());
+    for (k, _) in &entries {
+        match &k.value {
+            Value::Str(s) => names.push(s),
+            _ => return None,
+        }
+    }
+    names.sort_unstable();
+    if names.windows(2).any(|w| w[0] == w[1]) {
+        return None;
+    }
+    Some(Value::Map(entries))
 }
 
 /// A node at the start of `span`, placed as serde-saphyr places it.

@@ -13,7 +13,7 @@
 //! event reader builds, positions and spans included: tests hold the two
 //! to that on every front matter in the repository and on generated ones.
 
-use super::events::{node_at, plain};
+use super::events::{map_of, node_at, plain};
 use super::{Node, Value};
 
 /// As deep as the event reader goes.
@@ -148,12 +148,6 @@ impl Reader<'_> {
                 Value::Str(k) => k,
                 _ => return None,
             };
-            if entries
-                .iter()
-                .any(|(k, _)| matches!(&k.value, Value::Str(s) if *s == key))
-            {
-                return None;
-            }
             let key = self.node(Value::Str(key), line, indent, key_len)?;
             let after = &rest[key_len + 1..];
             let value = if after.trim_start_matches(' ').is_empty() {
@@ -180,7 +174,9 @@ impl Reader<'_> {
             };
             entries.push((key, value));
         }
-        map.value = Value::Map(entries);
+        // Repeated keys are found once the map is read, as the event
+        // reader finds them.
+        map.value = map_of(entries)?;
         Some(map)
     }
 

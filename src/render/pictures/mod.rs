@@ -52,30 +52,16 @@ impl std::fmt::Display for Num {
         // Near one, or out of range, the formatter decides exactly.
         if tenths.abs() < 1e15 && (fraction - 0.5).abs() > 1e-6 {
             let t = tenths.round() as i64;
-            let (mut whole, tenth) = (t.unsigned_abs() / 10, t.unsigned_abs() % 10);
-            // Written backwards from the end: at most 15 digits, a sign, a
-            // point and a tenth.
-            let mut buf = [0u8; 24];
-            let mut at = buf.len();
-            let mut put = |b: u8| {
-                at -= 1;
-                buf[at] = b;
-            };
-            if tenth != 0 {
-                put(b'0' + tenth as u8);
-                put(b'.');
-            }
-            loop {
-                put(b'0' + (whole % 10) as u8);
-                whole /= 10;
-                if whole == 0 {
-                    break;
-                }
-            }
             if t < 0 {
-                put(b'-');
+                f.write_str("-")?;
             }
-            return f.write_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
+            crate::date::write_digits(f, t.unsigned_abs() / 10)?;
+            let tenth = t.unsigned_abs() % 10;
+            if tenth != 0 {
+                f.write_str(".")?;
+                crate::date::write_digits(f, tenth)?;
+            }
+            return Ok(());
         }
         let s = format!("{x:.1}");
         f.write_str(s.strip_suffix(".0").unwrap_or(&s))
