@@ -288,12 +288,12 @@ impl Config {
 
     /// The site-absolute path of a page (`briefings/x/` -> `/syria/briefings/x/`).
     pub fn path_to(&self, rel: &str) -> String {
-        format!("{}{}", self.base_path, rel)
+        [self.base_path.as_str(), rel].concat()
     }
 
     /// The absolute URL of a page, for feeds, sitemaps and canonical links.
     pub fn url_to(&self, rel: &str) -> String {
-        format!("{}{}", self.base_url, rel)
+        [self.base_url.as_str(), rel].concat()
     }
 }
 

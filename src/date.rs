@@ -6,7 +6,7 @@
 //! `(year, Option<month>, Option<day>)` since `None < Some(_)`. Validity
 //! (no 31 June, no 29 February 2015) is checked with jiff's calendar.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::str::FromStr;
 
 use serde::de::{self, Deserializer, Visitor};
@@ -74,12 +74,18 @@ impl PartialDate {
     /// The date at its own precision, for readers: "2015", "September 2015",
     /// "30 September 2015".
     pub fn human(&self) -> String {
-        // Pieced together rather than formatted: pages print this date for
-        // every event and source they show.
         let mut s = String::with_capacity(18);
+        self.push_human(&mut s);
+        s
+    }
+
+    /// [`PartialDate::human`] onto the end of `s`. Pieced together rather
+    /// than formatted: pages print this date for every event and source
+    /// they show. It has no character that markup escapes.
+    pub fn push_human(&self, s: &mut String) {
         // Writing to a `String` cannot fail.
         if let (Some(_), Some(d)) = (self.month, self.day) {
-            let _ = write_digits(&mut s, u64::from(d));
+            let _ = write_digits(s, u64::from(d));
             s.push(' ');
         }
         if let Some(m) = self.month {
@@ -89,8 +95,7 @@ impl PartialDate {
         if self.year < 0 {
             s.push('-');
         }
-        let _ = write_digits(&mut s, u64::from(self.year.unsigned_abs()));
-        s
+        let _ = write_digits(s, u64::from(self.year.unsigned_abs()));
     }
 
     /// An RFC 3339 timestamp at midnight UTC of the first day the date covers,
@@ -158,12 +163,21 @@ impl FromStr for PartialDate {
 impl fmt::Display for PartialDate {
     /// The ISO form it was written in.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}", self.year)?;
-        if let Some(m) = self.month {
-            write!(f, "-{m:02}")?;
+        // Pieced together for years of four digits (every page prints
+        // dates); the formatter pads any other year.
+        match u16::try_from(self.year) {
+            Ok(y) if y <= 9999 => {
+                let digits = [y / 1000, y / 100 % 10, y / 10 % 10, y % 10];
+                for d in digits {
+                    f.write_char(char::from(b'0' + d as u8))?;
+                }
+            }
+            _ => write!(f, "{:04}", self.year)?,
         }
-        if let Some(d) = self.day {
-            write!(f, "-{d:02}")?;
+        for part in [self.month, self.day].into_iter().flatten() {
+            f.write_char('-')?;
+            f.write_char(char::from(b'0' + part / 10))?;
+            f.write_char(char::from(b'0' + part % 10))?;
         }
         Ok(())
     }
@@ -204,6 +218,20 @@ mod tests {
 
     fn d(s: &str) -> PartialDate {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn dates_print_as_the_padding_formatter_does() {
+        for year in [-1000i16, -44, -1, 0, 5, 99, 476, 2015, 9999, 12000] {
+            for (month, day) in [(None, None), (Some(1), None), (Some(9), Some(30))] {
+                let date = PartialDate { year, month, day };
+                let mut expected = format!("{year:04}");
+                for part in [month, day].into_iter().flatten() {
+                    expected.push_str(&format!("-{part:02}"));
+                }
+                assert_eq!(date.to_string(), expected);
+            }
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ use ahash::{AHashMap as HashMap, AHashSet as HashSet};
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
 
 use super::Heading;
+use super::links::push_count;
 use crate::content::slugify;
 
 /// Turns raw HTML into text, which the writer escapes.
@@ -183,19 +184,37 @@ pub fn sidenotes(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
         let mut note = String::new();
         pulldown_cmark::html::push_html(&mut note, inner.iter().cloned());
         let note = inline_note(&note);
-        let ref_id = if first {
-            format!(" id=\"fnref-{id}\"")
-        } else {
-            String::new()
-        };
-        out.push(Event::InlineHtml(
-            format!(
-                "<span class=\"sidenote-wrap\"><label for=\"sn-{id}-{n}\" class=\"sidenote-ref\"{ref_id}>{n}</label>\
-<input type=\"checkbox\" id=\"sn-{id}-{n}\" class=\"sidenote-toggle\" aria-label=\"Show note {n}\">\
-<span class=\"sidenote\" role=\"note\"><span class=\"sidenote-number\">{n}</span> {note}</span></span>"
-            )
-            .into(),
-        ));
+        // Pieced together, not formatted: notes are many on a large site.
+        let mut num = String::new();
+        push_count(&mut num, n);
+        let mut html = String::with_capacity(330 + 3 * id.len() + note.len());
+        html.push_str("<span class=\"sidenote-wrap\"><label for=\"sn-");
+        for piece in [&id, "-", &num, "\" class=\"sidenote-ref\""] {
+            html.push_str(piece);
+        }
+        if first {
+            for piece in [" id=\"fnref-", &id, "\""] {
+                html.push_str(piece);
+            }
+        }
+        for piece in [
+            ">",
+            &num,
+            "</label><input type=\"checkbox\" id=\"sn-",
+            &id,
+            "-",
+            &num,
+            "\" class=\"sidenote-toggle\" aria-label=\"Show note ",
+            &num,
+            "\"><span class=\"sidenote\" role=\"note\"><span class=\"sidenote-number\">",
+            &num,
+            "</span> ",
+            &note,
+            "</span></span>",
+        ] {
+            html.push_str(piece);
+        }
+        out.push(Event::InlineHtml(html.into()));
     }
     if !order.is_empty() {
         out.push(Event::Html(

@@ -137,6 +137,9 @@ pub struct CrossRefs {
     pub related: Vec<Vec<usize>>,
     /// Per briefing: entries it mentions in its text.
     pub mentioned: Vec<Vec<usize>>,
+    /// Per briefing: the entries that take part in it, as stakeholders or
+    /// mentions, in index order, each once.
+    pub actors: Vec<Vec<usize>>,
 }
 
 impl CrossRefs {
@@ -232,6 +235,18 @@ impl CrossRefs {
         warn_uncited(content, graph, &briefing_sources, &entry_sources, diags);
 
         let related = related_briefings(content, graph, &mentioned, rank);
+        let actors = graph
+            .briefings
+            .par_iter()
+            .zip(&mentioned)
+            .map(|(links, mentions)| {
+                let mut actors: Vec<usize> = links.stakeholders.iter().map(|s| s.entry).collect();
+                actors.extend(mentions);
+                actors.sort_unstable();
+                actors.dedup();
+                actors
+            })
+            .collect();
         CrossRefs {
             backlinks,
             briefing_sources,
@@ -239,6 +254,7 @@ impl CrossRefs {
             source_briefings,
             related,
             mentioned,
+            actors,
         }
     }
 }

@@ -161,8 +161,8 @@ pub struct Infobox {
 }
 
 /// The briefings that name entry `e`: as stakeholder or in their text.
-fn briefings_of(v: &Views<'_>, xref: &CrossRefs, e: usize) -> BTreeSet<usize> {
-    let mut set: BTreeSet<usize> = v.graph.entries[e]
+fn briefings_of(v: &Views<'_>, xref: &CrossRefs, e: usize) -> Vec<usize> {
+    let mut set: Vec<usize> = v.graph.entries[e]
         .stakeholder_in
         .iter()
         .map(|&(b, _)| b)
@@ -171,6 +171,8 @@ fn briefings_of(v: &Views<'_>, xref: &CrossRefs, e: usize) -> BTreeSet<usize> {
         Owner::Briefing(b) => Some(b),
         Owner::Entry(_) => None,
     }));
+    set.sort_unstable();
+    set.dedup();
     // The infobox and the neighbourhood read these briefings' dates,
     // stakeholders and mentions directly, not through the views.
     for &b in &set {
@@ -238,25 +240,8 @@ pub fn neighbourhood(v: &Views<'_>, xref: &CrossRefs, e: usize) -> Option<String
         };
         neighbours.push((r.other, label, tip, true));
     }
-    // Counted in one slot per entry: an entry named in thousands of
-    // briefings is counted against every actor of each.
-    let mut counts = vec![0usize; v.entries.len()];
-    let mut here: Vec<usize> = Vec::new();
-    for b in briefings_of(v, xref, e) {
-        here.clear();
-        here.extend(v.graph.briefings[b].stakeholders.iter().map(|s| s.entry));
-        here.extend(xref.mentioned[b].iter().copied());
-        here.sort_unstable();
-        here.dedup();
-        for &other in &here {
-            counts[other] += 1;
-        }
-    }
-    let mut shared: Vec<(usize, usize)> = counts
-        .into_iter()
-        .enumerate()
-        .filter(|&(other, count)| count > 0 && !seen.contains(&other))
-        .collect();
+    let mut shared = shared_briefings(v, xref, e);
+    shared.retain(|(other, _)| !seen.contains(other));
     let typed = neighbours.len();
     let room = pictures::MAX_NEIGHBOURS.saturating_sub(typed);
     let more = shared.len().saturating_sub(room);
@@ -295,6 +280,36 @@ pub fn neighbourhood(v: &Views<'_>, xref: &CrossRefs, e: usize) -> Option<String
         })
         .collect();
     pictures::neighbourhood(&me, &drawn, more)
+}
+
+/// How many briefings entry `e` shares with each actor it shares any with
+/// (as a stakeholder or a mention), in no particular order.
+fn shared_briefings(v: &Views<'_>, xref: &CrossRefs, e: usize) -> Vec<(usize, usize)> {
+    thread_local! {
+        /// A slot per entry, zero between calls: an entry named in
+        /// thousands of briefings is counted against every actor of each,
+        /// and only the slots it touched are read and cleared, so no page
+        /// costs as much as there are entries.
+        static COUNTS: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    COUNTS.with_borrow_mut(|counts| {
+        if counts.len() < v.entries.len() {
+            counts.resize(v.entries.len(), 0);
+        }
+        let mut touched: Vec<usize> = Vec::new();
+        for b in briefings_of(v, xref, e) {
+            for &other in &xref.actors[b] {
+                if counts[other] == 0 {
+                    touched.push(other);
+                }
+                counts[other] += 1;
+            }
+        }
+        touched
+            .into_iter()
+            .map(|other| (other, std::mem::take(&mut counts[other])))
+            .collect()
+    })
 }
 
 /// The timeline picture of a list of events, each linked to its briefing

@@ -34,6 +34,13 @@ impl<T: Serialize> Shared<T> {
     }
 }
 
+impl<T> Shared<T> {
+    /// What templates see of it.
+    pub fn value(&self) -> &tera::Value {
+        &self.0.1
+    }
+}
+
 impl<T> Clone for Shared<T> {
     fn clone(&self) -> Self {
         Shared(Arc::clone(&self.0))
@@ -126,6 +133,13 @@ pub struct BriefingRef {
     pub title: String,
     pub url: String,
     value: tera::Value,
+}
+
+impl BriefingRef {
+    /// What templates see of it.
+    pub fn value(&self) -> &tera::Value {
+        &self.value
+    }
 }
 
 impl Serialize for BriefingRef {
@@ -293,7 +307,7 @@ impl<'a> Views<'a> {
             title: self.text(&e.front.title.value),
             kind: e.front.kind.as_str(),
             summary: self.text(&e.front.summary),
-            url: self.config.path_to(&format!("glossary/{}/", e.doc.slug)),
+            url: [&self.config.base_path, "glossary/", &e.doc.slug, "/"].concat(),
         }
     }
 
@@ -310,7 +324,7 @@ impl<'a> Views<'a> {
             title: self.text(&b.front.title),
             date: b.front.date.value.into(),
             summary: self.text(b.front.summary.as_deref().unwrap_or_default()),
-            url: self.config.path_to(&format!("briefings/{}/", b.doc.slug)),
+            url: [&self.config.base_path, "briefings/", &b.doc.slug, "/"].concat(),
             tags: b
                 .front
                 .tags
@@ -373,7 +387,7 @@ impl<'a> Views<'a> {
             date: front.date.map(Into::into),
             url: front.url.clone(),
             reference: front.reference.clone(),
-            anchor: format!("source-{}", front.id.value),
+            anchor: ["source-", front.id.value.as_str()].concat(),
         }
     }
 

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event};
 
-use super::{Citation, LinkReport, Linker, Problem, escape_attr};
+use super::{Citation, LinkReport, Linker, Problem, push_count, push_escaped_attr};
 use crate::diagnostics::did_you_mean;
 
 /// The URL prefix a citation link is made with (`cite:`), set by the
@@ -86,21 +86,35 @@ fn cite_mark(
         }
     };
     let source = &linker.sources[s];
-    let anchor = format!("cite-{}-{nth}", source.id);
-    let title = match &locator {
-        Some(l) => format!("{}, {l}", source.title),
-        None => source.title.clone(),
-    };
-    let html = format!(
-        "<sup class=\"cite\"><a id=\"{}\" href=\"#source-{}\" title=\"{}\">[{number}{}]</a></sup>",
-        escape_attr(&anchor),
-        escape_attr(&source.id),
-        escape_attr(&title),
-        locator
-            .as_deref()
-            .map(|l| format!("<span class=\"locator\">, {}</span>", escape_attr(l)))
-            .unwrap_or_default(),
+    // Pieced together, not formatted: a briefing cites on every claim.
+    let mut anchor = String::with_capacity(source.id.len() + 10);
+    anchor.push_str("cite-");
+    anchor.push_str(&source.id);
+    anchor.push('-');
+    push_count(&mut anchor, nth);
+    let mut html = String::with_capacity(
+        80 + 2 * anchor.len()
+            + source.title.len()
+            + locator.as_ref().map_or(0, |l| 2 * l.len() + 30),
     );
+    html.push_str("<sup class=\"cite\"><a id=\"");
+    push_escaped_attr(&mut html, &anchor);
+    html.push_str("\" href=\"#source-");
+    push_escaped_attr(&mut html, &source.id);
+    html.push_str("\" title=\"");
+    push_escaped_attr(&mut html, &source.title);
+    if let Some(l) = &locator {
+        html.push_str(", ");
+        push_escaped_attr(&mut html, l);
+    }
+    html.push_str("\">[");
+    push_count(&mut html, number);
+    if let Some(l) = &locator {
+        html.push_str("<span class=\"locator\">, ");
+        push_escaped_attr(&mut html, l);
+        html.push_str("</span>");
+    }
+    html.push_str("]</a></sup>");
     report.citations.push(Citation {
         source: s,
         number,

@@ -331,7 +331,16 @@ pub fn resolve_links<'a>(
 }
 
 fn mention_anchor(n: usize) -> String {
-    format!("m-{}", n + 1)
+    let mut s = String::with_capacity(8);
+    s.push_str("m-");
+    push_count(&mut s, n + 1);
+    s
+}
+
+/// A count's digits onto the end of `s`, without the formatting machinery.
+pub(crate) fn push_count(s: &mut String, n: usize) {
+    // Writing to a `String` cannot fail.
+    let _ = crate::date::write_digits(s, n as u64);
 }
 
 /// The opening tag of a link to a term, with what the hover preview shows.

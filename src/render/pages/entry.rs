@@ -5,6 +5,8 @@
 //! lists them all, paginated; below that size the entry page lists them all
 //! itself and no mentions pages are made.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::PageData;
@@ -14,7 +16,7 @@ use crate::graph::Owner;
 use crate::render::crossref::Backlink;
 use crate::render::reading::{self, Infobox};
 use crate::render::views::{
-    EntryRef, EventView, QuoteView, RelationView, Shared, StakeholderIn, Views,
+    BriefingRef, EntryRef, EventView, QuoteView, RelationView, Shared, StakeholderIn, Views,
 };
 
 /// How many mentions an entry page shows when the list has its own pages.
@@ -77,15 +79,13 @@ fn mentions_rel(slug: &str) -> String {
 }
 
 fn backlink<'a>(v: &Views<'_>, b: &'a Backlink) -> BacklinkView<'a> {
-    let (title, url, kind) = match b.from {
-        Owner::Briefing(i) => {
-            let r = v.briefing_ref(i);
-            (r.title.clone(), r.url.clone(), "briefing")
-        }
-        Owner::Entry(i) => {
-            let r = v.entry_ref(i);
-            (r.title.clone(), r.url.clone(), r.kind)
-        }
+    let from = match b.from {
+        Owner::Briefing(i) => From::Briefing(v.briefing_ref(i)),
+        Owner::Entry(i) => From::Entry(v.entry_ref(i)),
+    };
+    let url = match &from {
+        From::Briefing(r) => r.url.as_str(),
+        From::Entry(r) => r.url.as_str(),
     };
     BacklinkView {
         mentions: b
@@ -95,15 +95,13 @@ fn backlink<'a>(v: &Views<'_>, b: &'a Backlink) -> BacklinkView<'a> {
                 // Joined by hand, without the formatting machinery: an
                 // entry page links to every mention it lists.
                 let mut at = String::with_capacity(url.len() + 1 + anchor.len());
-                at.push_str(&url);
+                at.push_str(url);
                 at.push('#');
                 at.push_str(anchor);
                 MentionView { url: at, sentence }
             })
             .collect(),
-        title,
-        url,
-        kind,
+        from,
     }
 }
 
@@ -113,12 +111,36 @@ struct MentionView<'a> {
     sentence: &'a str,
 }
 
-#[derive(Serialize)]
+/// The page a backlink comes from.
+enum From {
+    Briefing(Arc<BriefingRef>),
+    Entry(Shared<EntryRef>),
+}
+
+/// A page that mentions the entry, and its mentions: `title`, `url`,
+/// `kind` ("briefing" or the entry's kind) and `mentions`.
 struct BacklinkView<'a> {
-    title: String,
-    url: String,
-    kind: &'static str,
+    from: From,
     mentions: Vec<MentionView<'a>>,
+}
+
+impl Serialize for BacklinkView<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        // The title and address are taken from the page's reference as
+        // templates already see it, and shared, not copied: an entry page
+        // lists every page that mentions it.
+        let (value, kind) = match &self.from {
+            From::Briefing(r) => (r.value(), "briefing"),
+            From::Entry(r) => (r.value(), r.kind),
+        };
+        let mut out = s.serialize_struct("BacklinkView", 4)?;
+        out.serialize_field("title", &value.get_from_path("title"))?;
+        out.serialize_field("url", &value.get_from_path("url"))?;
+        out.serialize_field("kind", kind)?;
+        out.serialize_field("mentions", &self.mentions)?;
+        out.end()
+    }
 }
 
 #[derive(Serialize)]

@@ -89,7 +89,7 @@ pub fn jobs<'a>(data: &PageData<'a>) -> Vec<Job<'a>> {
     let mut push = |rel: String, template, kind| {
         jobs.push(Job {
             path: if rel.is_empty() || rel.ends_with('/') {
-                format!("{rel}index.html")
+                [rel.as_str(), "index.html"].concat()
             } else {
                 rel.clone()
             },
@@ -112,11 +112,11 @@ pub fn jobs<'a>(data: &PageData<'a>) -> Vec<Job<'a>> {
         &PageKind::Briefings,
     );
     for (i, b) in content.briefings.iter().enumerate() {
-        let rel = format!("briefings/{}/", b.doc.slug);
+        let rel = ["briefings/", b.doc.slug.as_str(), "/"].concat();
         paged(&rel, 1, "briefing.html", &|_| PageKind::Briefing(i));
     }
     for (i, e) in content.entries.iter().enumerate() {
-        let rel = format!("glossary/{}/", e.doc.slug);
+        let rel = ["glossary/", e.doc.slug.as_str(), "/"].concat();
         paged(&rel, 1, "entry.html", &|_| PageKind::Entry(i));
         let mentions = data.xref.backlinks[i].len();
         if mentions > size {

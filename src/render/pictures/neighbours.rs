@@ -2,9 +2,7 @@
 //! and the actors it shares the most briefings with around it, each a link
 //! to its page.
 
-use std::fmt::Write;
-
-use super::{clip, esc, n};
+use super::Svg;
 
 /// One entry around the middle.
 pub struct Neighbour<'a> {
@@ -35,38 +33,42 @@ pub fn neighbourhood(title: &str, neighbours: &[Neighbour<'_>], more: usize) -> 
     let shown = &neighbours[..neighbours.len().min(MAX_NEIGHBOURS)];
     let more = more + neighbours.len() - shown.len();
     let (cx, cy) = (WIDTH / 2.0, HEIGHT / 2.0);
-    let mut lines = String::new();
-    let mut nodes = String::new();
+    let mut lines = String::with_capacity(160 * shown.len());
+    let mut nodes = String::with_capacity(320 * shown.len());
     let count = shown.len() as f64;
     for (i, nb) in shown.iter().enumerate() {
         // Start at the top and go round clockwise; a small turn keeps a
         // lone pair of neighbours off the vertical, where labels collide.
         let a = -std::f64::consts::FRAC_PI_2 + 0.3 + i as f64 * std::f64::consts::TAU / count;
         let (x, y) = (cx + RX * a.cos(), cy + RY * a.sin());
-        let _ = write!(
-            lines,
-            "<line class=\"{}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
-            if nb.typed {
+        Svg(&mut lines)
+            .s("<line class=\"")
+            .s(if nb.typed {
                 "edge typed"
             } else {
                 "edge shared"
-            },
-            n(cx),
-            n(cy),
-            n(x),
-            n(y)
-        );
+            })
+            .s("\" x1=\"")
+            .n(cx)
+            .s("\" y1=\"")
+            .n(cy)
+            .s("\" x2=\"")
+            .n(x)
+            .s("\" y2=\"")
+            .n(y)
+            .s("\"/>");
         // Only named relations are written on their line; counts of shared
         // briefings are in the tooltip, where they do not crowd the middle.
         if nb.typed && !nb.label.is_empty() {
             let (mx, my) = ((cx + x) / 2.0, (cy + y) / 2.0);
-            let _ = write!(
-                lines,
-                "<text class=\"edge-label\" x=\"{}\" y=\"{}\">{}</text>",
-                n(mx),
-                n(my - 3.0),
-                esc(&clip(&nb.label, 28))
-            );
+            Svg(&mut lines)
+                .s("<text class=\"edge-label\" x=\"")
+                .n(mx)
+                .s("\" y=\"")
+                .n(my - 3.0)
+                .s("\">")
+                .clipped(&nb.label, 28)
+                .s("</text>");
         }
         let (anchor, dx) = if a.cos() > 0.25 {
             ("start", 10.0)
@@ -80,49 +82,77 @@ pub fn neighbourhood(title: &str, neighbours: &[Neighbour<'_>], more: usize) -> 
         } else {
             4.0
         };
-        let _ = write!(
-            nodes,
-            "<a href=\"{href}\"><title>{tip}</title><circle class=\"node{typed}\" cx=\"{x}\" cy=\"{y}\" r=\"6\"/><text class=\"node-label\" x=\"{tx}\" y=\"{ty}\" text-anchor=\"{anchor}\">{text}</text></a>",
-            href = esc(nb.href),
-            tip = esc(&nb.tip),
-            typed = if nb.typed { " typed" } else { "" },
-            x = n(x),
-            y = n(y),
-            tx = n(x + dx),
-            ty = n(y + dy),
-            text = esc(&clip(nb.title, 24)),
-        );
+        Svg(&mut nodes)
+            .s("<a href=\"")
+            .e(nb.href)
+            .s("\"><title>")
+            .e(&nb.tip)
+            .s("</title><circle class=\"node")
+            .s(if nb.typed { " typed" } else { "" })
+            .s("\" cx=\"")
+            .n(x)
+            .s("\" cy=\"")
+            .n(y)
+            .s("\" r=\"6\"/><text class=\"node-label\" x=\"")
+            .n(x + dx)
+            .s("\" y=\"")
+            .n(y + dy)
+            .s("\" text-anchor=\"")
+            .s(anchor)
+            .s("\">")
+            .clipped(nb.title, 24)
+            .s("</text></a>");
     }
-    let mut svg = String::new();
-    let desc = format!(
-        "{} and {} related entr{}{}",
-        title,
-        shown.len() + more,
-        if shown.len() + more == 1 { "y" } else { "ies" },
-        if more > 0 {
-            format!("; the {} closest are drawn", shown.len())
+    let all = shown.len() + more;
+    let mut svg = String::with_capacity(lines.len() + nodes.len() + 600);
+    Svg(&mut svg)
+        .s("<svg class=\"picture neighbourhood-picture\" viewBox=\"0 0 ")
+        .n(WIDTH)
+        .s(" ")
+        .n(HEIGHT)
+        .s("\" width=\"")
+        .n(WIDTH)
+        .s("\" height=\"")
+        .n(HEIGHT)
+        .s("\" aria-labelledby=\"neighbourhood-title\"><title id=\"neighbourhood-title\">")
+        .e(title)
+        .s(" and ")
+        .u(all)
+        .s(if all == 1 {
+            " related entry"
         } else {
-            String::new()
-        }
-    );
-    let _ = write!(
-        svg,
-        "<svg class=\"picture neighbourhood-picture\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" aria-labelledby=\"neighbourhood-title\"><title id=\"neighbourhood-title\">{desc}</title>{lines}<circle class=\"node centre\" cx=\"{cx}\" cy=\"{cy}\" r=\"9\"/><text class=\"node-label centre\" x=\"{cx}\" y=\"{ty}\" text-anchor=\"middle\">{name}</text>{nodes}",
-        w = n(WIDTH),
-        h = n(HEIGHT),
-        desc = esc(&desc),
-        cx = n(cx),
-        cy = n(cy),
-        ty = n(cy + 24.0),
-        name = esc(&clip(title, 30)),
-    );
+            " related entries"
+        });
     if more > 0 {
-        let _ = write!(
-            svg,
-            "<text class=\"more-label\" x=\"{}\" y=\"{}\">and {more} more not drawn</text>",
-            n(12.0),
-            n(HEIGHT - 8.0)
-        );
+        Svg(&mut svg)
+            .s("; the ")
+            .u(shown.len())
+            .s(" closest are drawn");
+    }
+    Svg(&mut svg)
+        .s("</title>")
+        .s(&lines)
+        .s("<circle class=\"node centre\" cx=\"")
+        .n(cx)
+        .s("\" cy=\"")
+        .n(cy)
+        .s("\" r=\"9\"/><text class=\"node-label centre\" x=\"")
+        .n(cx)
+        .s("\" y=\"")
+        .n(cy + 24.0)
+        .s("\" text-anchor=\"middle\">")
+        .clipped(title, 30)
+        .s("</text>")
+        .s(&nodes);
+    if more > 0 {
+        Svg(&mut svg)
+            .s("<text class=\"more-label\" x=\"")
+            .n(12.0)
+            .s("\" y=\"")
+            .n(HEIGHT - 8.0)
+            .s("\">and ")
+            .u(more)
+            .s(" more not drawn</text>");
     }
     svg.push_str("</svg>");
     Some(svg)

@@ -5,9 +5,8 @@
 
 use std::fmt::Write;
 
-use super::{clip, esc, n};
+use super::{Svg, n};
 use crate::date::PartialDate;
-use crate::markdown::links::push_escaped_attr;
 
 /// One event to draw.
 pub struct Mark<'a> {
@@ -60,21 +59,27 @@ pub fn timeline(marks: &[Mark<'_>], label: &str) -> Option<String> {
             " More than {MAX_MARKS} events: each bar counts the events of one year."
         );
     }
-    let mut svg = String::new();
-    let _ = write!(
-        svg,
-        "<svg class=\"picture timeline-picture\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"Timeline of {label}: {desc}\">",
-        w = n(WIDTH),
-        h = n(height),
-        label = esc(label),
-        desc = esc(&desc),
-    );
-    let _ = write!(
-        svg,
-        "<title>Timeline of {}</title><desc>{}</desc>{body}</svg>",
-        esc(label),
-        esc(&desc)
-    );
+    let mut svg = String::with_capacity(body.len() + 2 * (label.len() + desc.len()) + 240);
+    Svg(&mut svg)
+        .s("<svg class=\"picture timeline-picture\" viewBox=\"0 0 ")
+        .n(WIDTH)
+        .s(" ")
+        .n(height)
+        .s("\" width=\"")
+        .n(WIDTH)
+        .s("\" height=\"")
+        .n(height)
+        .s("\" role=\"img\" aria-label=\"Timeline of ")
+        .e(label)
+        .s(": ")
+        .e(&desc)
+        .s("\"><title>Timeline of ")
+        .e(label)
+        .s("</title><desc>")
+        .e(&desc)
+        .s("</desc>")
+        .s(&body)
+        .s("</svg>");
     Some(svg)
 }
 
@@ -145,13 +150,16 @@ const MONTHS: [&str; 12] = [
 /// Ticks at the start of years (every 1, 2, 5, 10 … years, at most about
 /// ten), or of months for spans under two years.
 fn ruler(scale: &Scale, out: &mut String) {
-    let _ = write!(
-        out,
-        "<line class=\"axis\" x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\"/>",
-        n(SIDE),
-        n(WIDTH - SIDE),
-        y = n(RULER - 8.0)
-    );
+    Svg(out)
+        .s("<line class=\"axis\" x1=\"")
+        .n(SIDE)
+        .s("\" y1=\"")
+        .n(RULER - 8.0)
+        .s("\" x2=\"")
+        .n(WIDTH - SIDE)
+        .s("\" y2=\"")
+        .n(RULER - 8.0)
+        .s("\"/>");
     let first_year = year_of(scale.start);
     let last_year = year_of(scale.end);
     let years = last_year - first_year + 1;
@@ -186,15 +194,23 @@ fn ruler(scale: &Scale, out: &mut String) {
         }
     }
     for (d, label) in ticks {
-        let x = n(scale.x(d));
-        let _ = write!(
-            out,
-            "<line class=\"tick\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\"/><text class=\"tick-label\" x=\"{x}\" y=\"{}\">{}</text>",
-            n(RULER - 12.0),
-            n(RULER - 4.0),
-            n(RULER - 14.0),
-            esc(&label)
-        );
+        let x = scale.x(d);
+        Svg(out)
+            .s("<line class=\"tick\" x1=\"")
+            .n(x)
+            .s("\" y1=\"")
+            .n(RULER - 12.0)
+            .s("\" x2=\"")
+            .n(x)
+            .s("\" y2=\"")
+            .n(RULER - 4.0)
+            .s("\"/><text class=\"tick-label\" x=\"")
+            .n(x)
+            .s("\" y=\"")
+            .n(RULER - 14.0)
+            .s("\">")
+            .e(&label)
+            .s("</text>");
     }
 }
 
@@ -242,34 +258,28 @@ fn event_marks(marks: &[Mark<'_>], spans: &[(i64, i64)], scale: &Scale, out: &mu
         // Written straight into the picture: a large site draws some
         // 200,000 marks.
         match m.href {
-            Some(href) => {
-                out.push_str("<a href=\"");
-                push_escaped_attr(out, href);
-                out.push_str("\">");
-            }
-            None => out.push_str("<g>"),
-        }
-        out.push_str("<title>");
-        push_escaped_attr(out, &m.date.human());
-        out.push_str(": ");
-        push_escaped_attr(out, &clip(m.title, 160));
-        out.push_str("</title>");
-        let _ = if day {
-            write!(
-                out,
-                "<circle class=\"event-dot\" cx=\"{}\" cy=\"{}\" r=\"4\"/>",
-                n((x0 + x1) / 2.0),
-                n(cy)
-            )
-        } else {
-            write!(
-                out,
-                "<rect class=\"event-span\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"8\" rx=\"2\"/>",
-                n(left),
-                n(cy - 4.0),
-                n(right - left)
-            )
+            Some(href) => Svg(out).s("<a href=\"").e(href).s("\"><title>"),
+            None => Svg(out).s("<g><title>"),
         };
+        m.date.push_human(out);
+        Svg(out).s(": ").clipped(m.title, 160).s("</title>");
+        if day {
+            Svg(out)
+                .s("<circle class=\"event-dot\" cx=\"")
+                .n((x0 + x1) / 2.0)
+                .s("\" cy=\"")
+                .n(cy)
+                .s("\" r=\"4\"/>");
+        } else {
+            Svg(out)
+                .s("<rect class=\"event-span\" x=\"")
+                .n(left)
+                .s("\" y=\"")
+                .n(cy - 4.0)
+                .s("\" width=\"")
+                .n(right - left)
+                .s("\" height=\"8\" rx=\"2\"/>");
+        }
         out.push_str(if m.href.is_some() { "</a>" } else { "</g>" });
     }
     lane_end.len().max(1)
@@ -287,14 +297,17 @@ fn year_counts(marks: &[Mark<'_>], scale: &Scale, out: &mut String) -> usize {
     for (y, c) in counts {
         let (x0, x1) = (scale.x(days(y, 1, 1)), scale.x(days(y + 1, 1, 1)));
         let h = (c as f64 / most * full).max(2.0);
-        let _ = write!(
-            out,
-            "<g><title>{y}: {c} events</title><rect class=\"event-count\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/></g>",
-            n(x0 + 0.5),
-            n(RULER + full - h),
-            n((x1 - x0 - 1.0).max(1.0)),
-            n(h)
-        );
+        let _ = write!(out, "<g><title>{y}: {c} events</title>");
+        Svg(out)
+            .s("<rect class=\"event-count\" x=\"")
+            .n(x0 + 0.5)
+            .s("\" y=\"")
+            .n(RULER + full - h)
+            .s("\" width=\"")
+            .n((x1 - x0 - 1.0).max(1.0))
+            .s("\" height=\"")
+            .n(h)
+            .s("\"/></g>");
     }
     rows
 }
