@@ -293,6 +293,15 @@ fn link_text<'a>(
     };
     let mut last = 0;
     let mut pieces: Vec<Event<'a>> = Vec::new();
+    // Pieces of a text borrowed from the file are borrowed too, not copied.
+    let borrowed: Option<&'a str> = match &text {
+        CowStr::Borrowed(b) => Some(b),
+        _ => None,
+    };
+    let piece = |range: std::ops::Range<usize>| match borrowed {
+        Some(b) => CowStr::Borrowed(&b[range]),
+        None => CowStr::from(text[range].to_string()),
+    };
     let folded = (!linker.case_sensitive).then(|| Folded::new(&text));
     let haystack = folded.as_ref().map_or(text.as_ref(), |f| f.text.as_str());
     for m in names.find_iter(haystack) {
@@ -313,7 +322,7 @@ fn link_text<'a>(
         linked.insert(t);
         let before = &text[last..m.start];
         if !before.is_empty() {
-            pieces.push(Event::Text(CowStr::from(before.to_string())));
+            pieces.push(Event::Text(piece(last..m.start)));
         }
         block_text.push_str(before);
         let n = report.mentions.len();
@@ -324,9 +333,8 @@ fn link_text<'a>(
             context: "".into(),
         });
         pieces.push(Event::Html(term_link_open(linker, t, None, n).into()));
-        let matched = &text[m.start..m.end];
-        pieces.push(Event::Text(CowStr::from(matched.to_string())));
-        block_text.push_str(matched);
+        pieces.push(Event::Text(piece(m.clone())));
+        block_text.push_str(&text[m.clone()]);
         pieces.push(Event::Html("</a>".into()));
         last = m.end;
     }
@@ -335,10 +343,9 @@ fn link_text<'a>(
         out.push(Event::Text(text));
         return;
     }
-    let rest = &text[last..];
-    block_text.push_str(rest);
-    if !rest.is_empty() {
-        pieces.push(Event::Text(CowStr::from(rest.to_string())));
+    block_text.push_str(&text[last..]);
+    if last < text.len() {
+        pieces.push(Event::Text(piece(last..text.len())));
     }
     out.extend(pieces);
 }
@@ -350,11 +357,32 @@ struct Folded {
     text: String,
     /// For each byte of `text` (and its end): the offset in the original
     /// text of the character it starts, or `None` inside a character.
-    origin: Vec<Option<usize>>,
+    /// `None` when every character kept its length, as in most texts:
+    /// offsets are then the same in both.
+    origin: Option<Vec<Option<usize>>>,
 }
 
 impl Folded {
     fn new(original: &str) -> Folded {
+        if original.is_ascii() {
+            return Folded {
+                text: original.to_ascii_lowercase(),
+                origin: None,
+            };
+        }
+        let mut text = String::with_capacity(original.len());
+        for c in original.chars() {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) if l.len_utf8() == c.len_utf8() => text.push(l),
+                _ => return Folded::mapped(original),
+            }
+        }
+        Folded { text, origin: None }
+    }
+
+    /// [`Folded::new`] of a text where some character changes its length.
+    fn mapped(original: &str) -> Folded {
         let mut text = String::with_capacity(original.len());
         let mut origin = Vec::with_capacity(original.len() + 1);
         for (at, c) in original.char_indices() {
@@ -363,13 +391,21 @@ impl Folded {
             origin.resize(text.len(), None);
         }
         origin.push(Some(original.len()));
-        Folded { text, origin }
+        Folded {
+            text,
+            origin: Some(origin),
+        }
     }
 
     /// The original range of the folded range `start..end`, if both ends
     /// fall on whole original characters.
     fn original(&self, start: usize, end: usize) -> Option<std::ops::Range<usize>> {
-        Some(self.origin.get(start).copied()??..self.origin.get(end).copied()??)
+        match &self.origin {
+            // A name is whole characters, so a match starts and ends on
+            // them, and offsets are the same in both texts.
+            None => Some(start..end),
+            Some(origin) => Some(origin.get(start).copied()??..origin.get(end).copied()??),
+        }
     }
 }
 
@@ -567,6 +603,22 @@ mod tests {
         assert_eq!(&"İx Österreich"[r], "Österreich");
         // Half of a character's lower case is not a match.
         assert_eq!(f.original(0, 1), None);
+    }
+
+    #[test]
+    fn folding_keeps_offsets_where_no_character_changes_length() {
+        for text in ["Nusra Front’s ÉLAN", "PLAIN ASCII text"] {
+            let f = Folded::new(text);
+            assert!(f.origin.is_none(), "{text}");
+            assert_eq!(f.text, text.to_lowercase());
+            let at = f
+                .text
+                .find("front")
+                .or_else(|| f.text.find("ascii"))
+                .unwrap();
+            assert_eq!(f.original(at, at + 5), Some(at..at + 5));
+        }
+        assert!(Folded::new("İx").origin.is_some());
     }
 
     #[test]
