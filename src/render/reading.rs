@@ -314,7 +314,7 @@ fn shared_briefings(v: &Views<'_>, xref: &CrossRefs, e: usize) -> Vec<(usize, us
 
 /// The timeline picture of a list of events, each linked to its briefing
 /// when `link` is set.
-pub fn timeline_picture(events: &[EventView], label: &str, link: bool) -> Option<String> {
+pub fn timeline_picture(events: &[Shared<EventView>], label: &str, link: bool) -> Option<String> {
     let marks: Vec<Mark<'_>> = events
         .iter()
         .map(|e| Mark {

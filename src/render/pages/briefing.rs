@@ -68,7 +68,7 @@ pub(super) fn source_list(v: &Views<'_>, list: &[PageSource]) -> Vec<PageSourceV
 
 #[derive(Serialize)]
 pub(super) struct PageSourceView {
-    source: SourceView,
+    source: Shared<SourceView>,
     cited: bool,
     /// Links to every citation mark of this source on the page.
     cites: Vec<String>,
@@ -87,7 +87,7 @@ pub(super) struct BriefingPage<'a> {
     /// Entries mentioned in the text that are not stakeholders.
     mentioned: Vec<Shared<EntryRef>>,
     quotes: Vec<QuoteView>,
-    events: Vec<EventView>,
+    events: Vec<Shared<EventView>>,
     sources: Vec<PageSourceView>,
     related: Vec<Arc<BriefingRef>>,
     /// The stakeholders by stance, and how many take each.

@@ -158,7 +158,7 @@ pub(super) struct EntryPage<'a> {
     mention_count: usize,
     mentions_url: Option<String>,
     quotes: Vec<QuoteView>,
-    events: Vec<EventView>,
+    events: Vec<Shared<EventView>>,
     sources: Vec<PageSourceView>,
     infobox: Infobox,
     /// Its relations and the actors it shares briefings with, drawn.

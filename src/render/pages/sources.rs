@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::PageData;
 use super::lists::Lists;
 use super::pagination::{Pager, page_slice};
-use crate::render::views::{BriefingRef, SourceView};
+use crate::render::views::{BriefingRef, Shared, SourceView};
 
 impl PageData<'_> {
     /// Page `n` of the sources index: every source by publisher, or, when
@@ -90,7 +90,7 @@ impl PageData<'_> {
 
 #[derive(Serialize)]
 struct SourceUse {
-    source: SourceView,
+    source: Shared<SourceView>,
     briefings: Vec<Arc<BriefingRef>>,
 }
 

@@ -11,7 +11,7 @@ use super::PageData;
 use super::lists::Lists;
 use super::pagination::{Pager, page_slice};
 use crate::render::reading;
-use crate::render::views::EventView;
+use crate::render::views::{EventView, Shared};
 
 /// How many of the latest events the index of a split timeline shows.
 const LATEST: usize = 10;
@@ -37,7 +37,7 @@ impl PageData<'_> {
         let (shown, latest, year, pager) = match year_page {
             None if split => {
                 let from = lists.events.len().saturating_sub(LATEST);
-                let latest: Vec<EventView> = lists.events[from..]
+                let latest: Vec<Shared<EventView>> = lists.events[from..]
                     .iter()
                     .rev()
                     .map(|&e| v.event(e))
@@ -63,7 +63,7 @@ impl PageData<'_> {
                 )
             }
         };
-        let shown: Vec<EventView> = shown.iter().map(|&e| v.event(e)).collect();
+        let shown: Vec<Shared<EventView>> = shown.iter().map(|&e| v.event(e)).collect();
         let timeline_svg = if split && year.is_none() {
             // The index draws every event; past a few hundred the picture
             // counts them per year, so it stays small. It needs only their
@@ -99,7 +99,7 @@ impl PageData<'_> {
 #[derive(Serialize)]
 struct YearGroup {
     year: i16,
-    events: Vec<EventView>,
+    events: Vec<Shared<EventView>>,
 }
 
 /// A year of a split timeline, with its page.
@@ -123,7 +123,7 @@ pub(super) struct TimelinePage {
     /// Every year with its count and page, when the timeline is split.
     year_index: Vec<YearLink>,
     /// The most recent events, newest first, on a split index.
-    latest: Vec<EventView>,
+    latest: Vec<Shared<EventView>>,
     /// The year of a year page.
     year: Option<i16>,
     pager: Option<Pager>,
