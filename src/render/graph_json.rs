@@ -467,7 +467,9 @@ pub fn write(
     list.retain(|e| !draft(e.from()) && !draft(e.to()));
     let mut edges = Edges { list, extras, ids };
     let mut list = std::mem::take(&mut edges.list);
-    list.sort_unstable_by(|a, b| a.key.cmp(&b.key).then_with(|| edges.extra_order(a, b)));
+    // Stable sort: the edges come in long runs already in order (each
+    // briefing's, in id order), which it merges rather than sorts again.
+    list.sort_by(|a, b| a.key.cmp(&b.key).then_with(|| edges.extra_order(a, b)));
     list.dedup_by(|a, b| a.key == b.key && edges.extra_order(a, b).is_eq());
     edges.list = list;
 
