@@ -510,23 +510,30 @@ fn read_listed(canon_root: &Path, path: &Path, plain: bool) -> Result<Vec<u8>, f
 /// The files' bytes, read by many threads at once. A disk whose cache
 /// has lost the site answers each small read in turn per thread: read by
 /// the two threads that then parse them, 10,000 briefings took 7 s to
-/// load instead of 0.7 s. With the files cached this costs what reading
-/// them in the parse would.
+/// load instead of 0.7 s. Each reader takes the next file not yet taken,
+/// so one that waits long on a slow read holds up no other file (a busy
+/// disk answers some reads a hundred times slower than the rest). With the
+/// files cached this costs what reading them in the parse would.
 fn read_many(files: &[(PathBuf, bool)], canon_root: &Path) -> Vec<Result<Vec<u8>, files::Refusal>> {
-    const READERS: usize = 32;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    const READERS: usize = 64;
     let read = |(path, plain): &(PathBuf, bool)| read_listed(canon_root, path, *plain);
     let mut out: Vec<Option<Result<Vec<u8>, files::Refusal>>> = Vec::new();
     out.resize_with(files.len(), || None);
+    let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
         // No more threads than files (and none for no file).
-        let count = READERS.min(files.len());
-        let readers: Vec<_> = (0..count)
-            .map(|k| {
-                scope.spawn(move || {
-                    (k..files.len())
-                        .step_by(count)
-                        .map(|i| (i, read(&files[i])))
-                        .collect::<Vec<_>>()
+        let readers: Vec<_> = (0..READERS.min(files.len()))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(file) = files.get(i) else {
+                            break done;
+                        };
+                        done.push((i, read(file)));
+                    }
                 })
             })
             .collect();
