@@ -20,10 +20,9 @@ use crate::markdown::Heading;
 /// for the views lists repeat (entries, tags) and for events and sources,
 /// each shown on its briefing's page, its entries' pages and a timeline or
 /// publisher page. Made when a page first shows them, they grow while the
-/// briefings' bodies are freed page by page, so they barely raise the peak
-/// (it comes before, once every body is rendered): at 10,000 briefings
-/// they hold some 60 MiB by the end, the peak rose by 2 MiB, and they save
-/// 3% of a build's instructions.
+/// briefings' bodies are freed page by page: at 10,000 briefings they hold
+/// some 60 MiB by the end, raised the peak by about 10 MiB (365 to 375-379
+/// MiB, the limit being 400) and save 3% of a build's instructions.
 /// A [`BriefingRef`] keeps only its template value and the two fields code
 /// reads: ten thousand of them holding both would cost more memory than
 /// they save time.
