@@ -264,20 +264,30 @@ pub fn load(root: &Path, diags: &mut Diagnostics, cache: &mut LoadCache) -> Cont
     });
 
     let changed = std::mem::take(&mut cache.changed);
+    // A build that keeps nothing reads every file, briefings and entries
+    // together: a disk that answers slowly is waited for once.
+    let (briefing_bytes, entry_bytes) = if cache.off {
+        let all: Vec<&(PathBuf, bool)> = briefing_files.iter().chain(&entry_files).collect();
+        let mut read = read_many(&all, &canon_root);
+        let entries = read.split_off(briefing_files.len());
+        (Some(read), Some(entries))
+    } else {
+        (None, None)
+    };
     let briefings = load_all(
         root,
-        &canon_root,
         &briefing_files,
+        briefing_bytes,
         diags,
-        (&mut cache.briefings, &changed, cache.off),
+        (&canon_root, &mut cache.briefings, &changed),
         |doc, front| Briefing { doc, front },
     );
     let entries = load_all(
         root,
-        &canon_root,
         &entry_files,
+        entry_bytes,
         diags,
-        (&mut cache.entries, &changed, cache.off),
+        (&canon_root, &mut cache.entries, &changed),
         |doc, front| Entry { doc, front },
     );
     let loaded: std::collections::HashSet<&str> =
@@ -308,25 +318,26 @@ pub fn load(root: &Path, diags: &mut Diagnostics, cache: &mut LoadCache) -> Cont
     }
 }
 
+/// The items of `files`: parsed from `read`, their bytes read already,
+/// in a build that keeps nothing; otherwise read where they changed.
 fn load_all<F: DeserializeOwned + Send, T: Send + Sync + Clone>(
     root: &Path,
-    canon_root: &Path,
     files: &[(PathBuf, bool)],
+    read: Option<Vec<Result<Vec<u8>, files::Refusal>>>,
     diags: &mut Diagnostics,
-    (cache, changed, off): (
+    (canon_root, cache, changed): (
+        &Path,
         &mut HashMap<PathBuf, (Stamp, T)>,
         &std::collections::HashSet<PathBuf>,
-        bool,
     ),
     make: impl Fn(Doc, F) -> T + Sync,
 ) -> Vec<T> {
     let old: &HashMap<PathBuf, (Stamp, T)> = cache;
     type Loaded<T> = (PathBuf, Option<Stamp>, Result<T, Vec<Diagnostic>>);
-    // A build that keeps nothing reads every file: all at once, then
-    // parses them. One that keeps a cache reads only what changed.
-    if off {
+    // A build that keeps nothing has read every file at once: they are
+    // parsed. One that keeps a cache reads only what changed.
+    if let Some(read) = read {
         cache.clear();
-        let read = read_many(files, canon_root);
         let loaded: Vec<Result<T, Vec<Diagnostic>>> = files
             .par_iter()
             .zip(read)
@@ -514,7 +525,10 @@ fn read_listed(canon_root: &Path, path: &Path, plain: bool) -> Result<Vec<u8>, f
 /// so one that waits long on a slow read holds up no other file (a busy
 /// disk answers some reads a hundred times slower than the rest). With the
 /// files cached this costs what reading them in the parse would.
-fn read_many(files: &[(PathBuf, bool)], canon_root: &Path) -> Vec<Result<Vec<u8>, files::Refusal>> {
+fn read_many(
+    files: &[&(PathBuf, bool)],
+    canon_root: &Path,
+) -> Vec<Result<Vec<u8>, files::Refusal>> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     const READERS: usize = 64;
     let read = |(path, plain): &(PathBuf, bool)| read_listed(canon_root, path, *plain);
@@ -529,7 +543,7 @@ fn read_many(files: &[(PathBuf, bool)], canon_root: &Path) -> Vec<Result<Vec<u8>
                     let mut done = Vec::new();
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(file) = files.get(i) else {
+                        let Some(&file) = files.get(i) else {
                             break done;
                         };
                         done.push((i, read(file)));
@@ -658,7 +672,8 @@ mod tests {
             files.push((path, i % 2 == 0));
         }
         let canon = files::canonical_root(dir.path());
-        let read = read_many(&files, &canon);
+        let listed: Vec<&(PathBuf, bool)> = files.iter().collect();
+        let read = read_many(&listed, &canon);
         assert_eq!(read.len(), 100);
         for (i, bytes) in read.iter().enumerate() {
             match bytes {
