@@ -160,8 +160,10 @@ pub struct Infobox {
     pub stances: Vec<StanceCount>,
 }
 
-/// The briefings that name entry `e`: as stakeholder or in their text.
-fn briefings_of(v: &Views<'_>, xref: &CrossRefs, e: usize) -> Vec<usize> {
+/// The briefings that name entry `e`: as stakeholder or in their text,
+/// in index order. Found once for an entry's page: its infobox and its
+/// neighbourhood both read them.
+pub fn briefings_of(v: &Views<'_>, xref: &CrossRefs, e: usize) -> Vec<usize> {
     let mut set: Vec<usize> = v.graph.entries[e]
         .stakeholder_in
         .iter()
@@ -182,10 +184,9 @@ fn briefings_of(v: &Views<'_>, xref: &CrossRefs, e: usize) -> Vec<usize> {
     set
 }
 
-/// The infobox of entry `e`.
-pub fn infobox(v: &Views<'_>, xref: &CrossRefs, e: usize) -> Infobox {
+/// The infobox of entry `e`, named in `briefings` ([`briefings_of`]).
+pub fn infobox(v: &Views<'_>, e: usize, briefings: &[usize]) -> Infobox {
     let front = &v.entries[e].front;
-    let set = briefings_of(v, xref, e);
     let key = |b: usize| (v.briefings[b].front.date.value, &v.briefings[b].doc.slug);
     let mut stances: BTreeMap<usize, usize> = BTreeMap::new();
     for &(b, k) in &v.graph.entries[e].stakeholder_in {
@@ -196,17 +197,17 @@ pub fn infobox(v: &Views<'_>, xref: &CrossRefs, e: usize) -> Infobox {
     Infobox {
         kind: front.kind.as_str(),
         aliases: front.aliases.iter().map(|a| v.text(&a.value)).collect(),
-        first: set
+        first: briefings
             .iter()
             .copied()
             .min_by_key(|&b| key(b))
             .map(|b| v.briefing_ref(b)),
-        last: set
+        last: briefings
             .iter()
             .copied()
             .max_by_key(|&b| key(b))
             .map(|b| v.briefing_ref(b)),
-        briefings: set.len(),
+        briefings: briefings.len(),
         stances: stances
             .into_iter()
             .map(|(rank, count)| StanceCount {
@@ -220,7 +221,12 @@ pub fn infobox(v: &Views<'_>, xref: &CrossRefs, e: usize) -> Infobox {
 
 /// Entry `e`'s neighbourhood picture: its typed relations, then the actors
 /// it shares the most briefings with.
-pub fn neighbourhood(v: &Views<'_>, xref: &CrossRefs, e: usize) -> Option<String> {
+pub fn neighbourhood(
+    v: &Views<'_>,
+    xref: &CrossRefs,
+    e: usize,
+    briefings: &[usize],
+) -> Option<String> {
     let links = &v.graph.entries[e];
     let me = v.text(&v.entries[e].front.title.value);
     let mut neighbours: Vec<(usize, String, String, bool)> = Vec::new();
@@ -240,7 +246,7 @@ pub fn neighbourhood(v: &Views<'_>, xref: &CrossRefs, e: usize) -> Option<String
         };
         neighbours.push((r.other, label, tip, true));
     }
-    let mut shared = shared_briefings(v, xref, e);
+    let mut shared = shared_briefings(v, xref, briefings);
     shared.retain(|(other, _)| !seen.contains(other));
     let typed = neighbours.len();
     let room = pictures::MAX_NEIGHBOURS.saturating_sub(typed);
@@ -282,9 +288,10 @@ pub fn neighbourhood(v: &Views<'_>, xref: &CrossRefs, e: usize) -> Option<String
     pictures::neighbourhood(&me, &drawn, more)
 }
 
-/// How many briefings entry `e` shares with each actor it shares any with
-/// (as a stakeholder or a mention), in no particular order.
-fn shared_briefings(v: &Views<'_>, xref: &CrossRefs, e: usize) -> Vec<(usize, usize)> {
+/// How many of `briefings` (an entry's) each actor takes part in (as a
+/// stakeholder or a mention), for every actor of any, in no particular
+/// order.
+fn shared_briefings(v: &Views<'_>, xref: &CrossRefs, briefings: &[usize]) -> Vec<(usize, usize)> {
     thread_local! {
         /// A slot per entry, zero between calls: an entry named in
         /// thousands of briefings is counted against every actor of each,
@@ -297,7 +304,7 @@ fn shared_briefings(v: &Views<'_>, xref: &CrossRefs, e: usize) -> Vec<(usize, us
             counts.resize(v.entries.len(), 0);
         }
         let mut touched: Vec<usize> = Vec::new();
-        for b in briefings_of(v, xref, e) {
+        for &b in briefings {
             for &other in &xref.actors[b] {
                 if counts[other] == 0 {
                     touched.push(other);

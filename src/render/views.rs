@@ -318,7 +318,7 @@ impl<'a> Views<'a> {
             title: self.text(&e.front.title.value),
             kind: e.front.kind.as_str(),
             summary: self.text(&e.front.summary),
-            url: [&self.config.base_path, "glossary/", &e.doc.slug, "/"].concat(),
+            url: self.config.path_to(&format!("glossary/{}/", e.doc.slug)),
         }
     }
 
@@ -335,7 +335,7 @@ impl<'a> Views<'a> {
             title: self.text(&b.front.title),
             date: b.front.date.value.into(),
             summary: self.text(b.front.summary.as_deref().unwrap_or_default()),
-            url: [&self.config.base_path, "briefings/", &b.doc.slug, "/"].concat(),
+            url: self.config.path_to(&format!("briefings/{}/", b.doc.slug)),
             tags: b
                 .front
                 .tags

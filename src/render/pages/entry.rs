@@ -34,6 +34,7 @@ impl PageData<'_> {
             backlinks
         };
         let events = v.events_sorted(&links.events);
+        let briefings = reading::briefings_of(v, xref, i);
         EntryPage {
             timeline_svg: reading::timeline_picture(&events, "the events it takes part in", true),
             entry: v.entry_ref(i),
@@ -51,8 +52,8 @@ impl PageData<'_> {
             quotes: links.quotes.iter().map(|&q| v.quote(q)).collect(),
             events,
             sources: source_list(v, &xref.entry_sources[i]),
-            infobox: reading::infobox(v, xref, i),
-            neighbourhood_svg: reading::neighbourhood(v, xref, i),
+            infobox: reading::infobox(v, i, &briefings),
+            neighbourhood_svg: reading::neighbourhood(v, xref, i, &briefings),
         }
     }
 

@@ -14,12 +14,6 @@ mod timeline;
 pub use neighbours::{MAX_NEIGHBOURS, Neighbour, neighbourhood};
 pub use timeline::{Mark, timeline};
 
-/// Escapes text for SVG element content and double-quoted attributes: the
-/// same five characters as for HTML attributes.
-pub fn esc(s: &str) -> String {
-    crate::markdown::links::escape_attr(s)
-}
-
 /// A label cut to `max` characters with an ellipsis, so a long name cannot
 /// run out of the picture.
 fn clip(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
@@ -69,12 +63,6 @@ impl Num {
     }
 }
 
-impl std::fmt::Display for Num {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.write(f)
-    }
-}
-
 /// Markup appended piece by piece: a picture is mostly short strings and
 /// numbers, and pieced together it costs a fraction of `write!` (a large
 /// site draws some 200,000 marks and 1,500 neighbourhoods).
@@ -96,11 +84,12 @@ impl Svg<'_> {
 
     /// A count.
     fn u(&mut self, count: usize) -> &mut Self {
-        let _ = crate::date::write_digits(self.0, count as u64);
+        crate::markdown::links::push_count(self.0, count);
         self
     }
 
-    /// Text, escaped.
+    /// Text, escaped for SVG element content and double-quoted attributes:
+    /// the same five characters as for HTML attributes.
     fn e(&mut self, text: &str) -> &mut Self {
         crate::markdown::links::push_escaped_attr(self.0, text);
         self
@@ -115,6 +104,19 @@ impl Svg<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What a picture prints for `x`.
+    fn shown(x: f64) -> String {
+        let mut s = String::new();
+        Svg(&mut s).n(x);
+        s
+    }
+
+    fn esc(text: &str) -> String {
+        let mut s = String::new();
+        Svg(&mut s).e(text);
+        s
+    }
 
     #[test]
     fn escapes_markup_and_quotes() {
@@ -137,7 +139,7 @@ mod tests {
         let mut x = -1000.0;
         while x < 1000.0 {
             for v in [x, x + 0.05, x - 0.05, x * 1.000_000_1] {
-                assert_eq!(n(v).to_string(), exact(v), "{v}");
+                assert_eq!(shown(v), exact(v), "{v}");
             }
             x += 0.0137;
         }
@@ -153,11 +155,11 @@ mod tests {
             1e20,
             f64::NAN,
         ] {
-            assert_eq!(n(v).to_string(), exact(v), "{v}");
+            assert_eq!(shown(v), exact(v), "{v}");
         }
-        assert_eq!(n(-0.04).to_string(), "0");
-        assert_eq!(n(12.0).to_string(), "12");
-        assert_eq!(n(-3.26).to_string(), "-3.3");
+        assert_eq!(shown(-0.04), "0");
+        assert_eq!(shown(12.0), "12");
+        assert_eq!(shown(-3.26), "-3.3");
     }
 
     #[test]
@@ -168,8 +170,8 @@ mod tests {
 
     #[test]
     fn numbers_are_fixed() {
-        assert_eq!(n(1.0).to_string(), "1");
-        assert_eq!(n(2.345).to_string(), "2.3");
-        assert_eq!(n(-0.04).to_string(), "0");
+        assert_eq!(shown(1.0), "1");
+        assert_eq!(shown(2.345), "2.3");
+        assert_eq!(shown(-0.04), "0");
     }
 }

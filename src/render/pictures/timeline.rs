@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use super::{Svg, n};
+use super::Svg;
 use crate::date::PartialDate;
 
 /// One event to draw.
@@ -322,13 +322,16 @@ fn gaps(spans: &[(i64, i64)], scale: &Scale, y: f64, out: &mut String) {
         if reach != i64::MIN && s - reach >= 730 {
             let (x0, x1) = (scale.x(reach), scale.x(s));
             if x1 - x0 >= 90.0 {
-                let years = (s - reach) / 365;
-                let _ = write!(
-                    out,
-                    "<text class=\"gap-label\" x=\"{}\" y=\"{}\">{years} years without events</text>",
-                    n((x0 + x1) / 2.0),
-                    n(y + 12.0)
-                );
+                // At least two: the stretch is 730 days or more.
+                let years = ((s - reach) / 365).unsigned_abs() as usize;
+                Svg(out)
+                    .s("<text class=\"gap-label\" x=\"")
+                    .n((x0 + x1) / 2.0)
+                    .s("\" y=\"")
+                    .n(y + 12.0)
+                    .s("\">")
+                    .u(years)
+                    .s(" years without events</text>");
             }
         }
         reach = reach.max(e);
