@@ -366,3 +366,24 @@ fn check_includes_drafts_unless_told_and_build_counts_them() {
         stdout(&out)
     );
 }
+
+#[test]
+fn a_template_looping_over_a_map_sees_its_fields_in_order() {
+    // A page's values are maps whose fields keep the order they were made
+    // in, so a loop over one writes the same page in every build.
+    let site = TempSite::new("basic");
+    site.write(
+        "templates/briefing.html",
+        "{% for k, v in page.briefing.date %}{{ k }}={{ v }};{% endfor %}\n\
+         {% for k, v in page.briefing %}{{ k }},{% endfor %}",
+    );
+    let out = site.run(&["build", "--no-search"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = site.read_output("briefings/first-offer/index.html");
+    let mut lines = page.lines();
+    assert_eq!(
+        lines.next(),
+        Some("iso=2016-07-15;human=15 July 2016;year=2016;")
+    );
+    assert_eq!(lines.next(), Some("slug,title,date,summary,url,tags,"));
+}
