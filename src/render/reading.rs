@@ -327,7 +327,7 @@ pub fn timeline_picture(events: &[Shared<EventView>], label: &str, link: bool) -
         .map(|e| Mark {
             date: e.when,
             title: &e.title,
-            href: link.then_some(e.briefing.url.as_str()),
+            href: link.then_some(e.briefing.url()),
         })
         .collect();
     pictures::timeline(&marks, label)
@@ -350,7 +350,7 @@ pub fn timeline_picture_of(v: &Views<'_>, ids: &[usize], label: &str) -> Option<
         .map(|(date, title, briefing)| Mark {
             date: *date,
             title,
-            href: Some(briefing.url.as_str()),
+            href: Some(briefing.url()),
         })
         .collect();
     pictures::timeline(&marks, label)

@@ -85,7 +85,7 @@ fn backlink<'a>(v: &Views<'_>, b: &'a Backlink) -> BacklinkView<'a> {
         Owner::Entry(i) => From::Entry(v.entry_ref(i)),
     };
     let url = match &from {
-        From::Briefing(r) => r.url.as_str(),
+        From::Briefing(r) => r.url(),
         From::Entry(r) => r.url.as_str(),
     };
     BacklinkView {
@@ -131,14 +131,20 @@ impl Serialize for BacklinkView<'_> {
         // The title and address are taken from the page's reference as
         // templates already see it, and shared, not copied: an entry page
         // lists every page that mentions it.
-        let (value, kind) = match &self.from {
-            From::Briefing(r) => (r.value(), "briefing"),
-            From::Entry(r) => (r.value(), r.kind),
-        };
         let mut out = s.serialize_struct("BacklinkView", 4)?;
-        out.serialize_field("title", &value.get_from_path("title"))?;
-        out.serialize_field("url", &value.get_from_path("url"))?;
-        out.serialize_field("kind", kind)?;
+        match &self.from {
+            From::Briefing(r) => {
+                out.serialize_field("title", r.title_value())?;
+                out.serialize_field("url", r.url_value())?;
+                out.serialize_field("kind", "briefing")?;
+            }
+            From::Entry(r) => {
+                let value = r.value();
+                out.serialize_field("title", &value.get_from_path("title"))?;
+                out.serialize_field("url", &value.get_from_path("url"))?;
+                out.serialize_field("kind", r.kind)?;
+            }
+        }
         out.serialize_field("mentions", &self.mentions)?;
         out.end()
     }
