@@ -107,12 +107,12 @@ pub fn read(canonical_root: &Path, path: &Path) -> Result<Vec<u8>, Refusal> {
 /// or one [`inspect`] resolved. It is opened without following a link and
 /// checked again once open, in case it was replaced since.
 pub fn read_plain(path: &Path) -> Result<Vec<u8>, Refusal> {
-    let file = open_no_block(path).map_err(Refusal::Io)?;
-    // Checked again on the open file: it may have been swapped meanwhile.
-    let meta = file.metadata().map_err(Refusal::Io)?;
-    if !meta.is_file() {
-        return Err(Refusal::NotRegular(describe(&meta.file_type())));
-    }
+    let (file, meta) = open_plain(path)?;
+    read_opened(file, &meta)
+}
+
+/// The bytes of a file [`open_plain`] opened.
+pub fn read_opened(file: File, meta: &fs::Metadata) -> Result<Vec<u8>, Refusal> {
     // Read up to the size the file had when opened, and no further:
     // `read_to_end` on the file itself asks once more to see the end, one
     // system call per file of eleven thousand; the limit answers that
@@ -124,6 +124,18 @@ pub fn read_plain(path: &Path) -> Result<Vec<u8>, Refusal> {
         .read_to_end(&mut bytes)
         .map_err(Refusal::Io)?;
     Ok(bytes)
+}
+
+/// Opens a file as [`read_plain`] does, for reading it later: the open
+/// file and what it was when opened.
+pub fn open_plain(path: &Path) -> Result<(File, fs::Metadata), Refusal> {
+    let file = open_no_block(path).map_err(Refusal::Io)?;
+    // Checked again on the open file: it may have been swapped meanwhile.
+    let meta = file.metadata().map_err(Refusal::Io)?;
+    if !meta.is_file() {
+        return Err(Refusal::NotRegular(describe(&meta.file_type())));
+    }
+    Ok((file, meta))
 }
 
 /// The text of a site file for showing a diagnostic's line, or `None` when
