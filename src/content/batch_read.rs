@@ -282,17 +282,20 @@ fn open_next(
 /// bytes or the end of the file: a request may come back short.
 fn read_rest(file: &File, mut buf: Vec<u8>, len: u64) -> io::Result<Vec<u8>> {
     let len = usize::try_from(len).map_err(io::Error::other)?;
-    buf.reserve(len.saturating_sub(buf.len()));
-    let mut chunk = vec![0u8; 64 * 1024];
-    while buf.len() < len {
-        let want = (len - buf.len()).min(chunk.len());
-        match file.read_at(&mut chunk[..want], buf.len() as u64) {
+    let mut at = buf.len();
+    if at >= len {
+        return Ok(buf);
+    }
+    buf.resize(len, 0);
+    while at < len {
+        match file.read_at(&mut buf[at..], at as u64) {
             Ok(0) => break,
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            Ok(n) => at += n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
         }
     }
+    buf.truncate(at);
     Ok(buf)
 }
 
@@ -404,5 +407,10 @@ mod tests {
         let file = File::open(&path).unwrap();
         let got = read_rest(&file, text[..1000].to_vec(), text.len() as u64).unwrap();
         assert_eq!(got, text);
+        // From nothing, and past the end of a file that shrank.
+        let got = read_rest(&file, Vec::new(), text.len() as u64 + 10).unwrap();
+        assert_eq!(got, text);
+        let got = read_rest(&file, Vec::new(), 10).unwrap();
+        assert_eq!(got, &text[..10]);
     }
 }
