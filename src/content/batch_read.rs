@@ -93,19 +93,19 @@ impl Ring {
                 for batch in flying.iter_mut().filter_map(Option::take) {
                     for (i, opened) in &batch.files {
                         if out[*i].is_none() {
-                            out[*i] = Some(read_rest(&opened.file, Vec::new(), opened.meta.len()));
+                            out[*i] = Some(alone(opened));
                         }
                     }
                     std::mem::forget(batch);
                 }
                 if let Some(files) = next.take() {
                     for (i, opened) in files {
-                        out[i] = Some(read_rest(&opened.file, Vec::new(), opened.meta.len()));
+                        out[i] = Some(alone(&opened));
                     }
                 }
                 for k in asked + 1..batches {
                     for (i, opened) in open(k) {
-                        out[i] = Some(read_rest(&opened.file, Vec::new(), opened.meta.len()));
+                        out[i] = Some(alone(&opened));
                     }
                 }
                 return;
@@ -138,7 +138,7 @@ impl Ring {
                     Err(_) => {
                         // Too large for one request: read on its own.
                         bufs.push(Vec::new());
-                        out[*i] = Some(read_rest(&f.file, Vec::new(), len));
+                        out[*i] = Some(alone(f));
                         continue;
                     }
                 };
@@ -153,7 +153,7 @@ impl Ring {
                 // file are kept in the batch until the request completes;
                 // the queue has room for every batch in flight.
                 if unsafe { queue.push(&read) }.is_err() {
-                    out[*i] = Some(read_rest(&f.file, Vec::new(), len));
+                    out[*i] = Some(alone(f));
                     continue;
                 }
                 waiting += 1;
@@ -276,6 +276,11 @@ fn open_next(
     batches: usize,
 ) -> Option<Vec<(usize, Opened)>> {
     (k < batches).then(|| open(k))
+}
+
+/// A file read on its own, without the batch.
+fn alone(f: &Opened) -> io::Result<Vec<u8>> {
+    read_rest(&f.file, Vec::new(), f.meta.len())
 }
 
 /// `buf`, read so far from the start of `file`, completed up to `len`

@@ -584,17 +584,28 @@ fn read_cold_together(
             Err(refusal) => Some(Err(refusal)),
         });
     }
-    if cold.is_empty() {
-        return out.into_iter().map(|r| r.unwrap_or_else(unread)).collect();
+    if !cold.is_empty() {
+        cold.sort_unstable();
+        read_cold(files, &cold, &mut out);
     }
-    cold.sort_unstable();
+    out.into_iter().map(|r| r.unwrap_or_else(unread)).collect()
+}
+
+/// The files `cold` names (by inode, then index in `files`), into `out`:
+/// in batches where the kernel has `io_uring`, by the readers otherwise.
+#[cfg(target_os = "linux")]
+fn read_cold(
+    files: &[&(PathBuf, bool)],
+    cold: &[(u64, usize)],
+    out: &mut [Option<Result<Vec<u8>, files::Refusal>>],
+) {
     let Some(mut ring) = batch_read::Ring::new() else {
         let listed: Vec<&(PathBuf, bool)> = cold.iter().map(|&(_, i)| files[i]).collect();
         let read = in_threads(&listed, |(path, _)| files::read_plain(path));
         for (&(_, i), bytes) in cold.iter().zip(read) {
             out[i] = Some(bytes);
         }
-        return out.into_iter().map(|r| r.unwrap_or_else(unread)).collect();
+        return;
     };
     let refused = std::sync::Mutex::new(Vec::new());
     let mut read: Vec<Option<std::io::Result<Vec<u8>>>> = Vec::new();
@@ -629,14 +640,13 @@ fn read_cold_together(
     for (i, refusal) in refused.into_inner().unwrap_or_else(|e| e.into_inner()) {
         out[i] = Some(Err(refusal));
     }
-    out.into_iter().map(|r| r.unwrap_or_else(unread)).collect()
 }
 
 /// The error of a file that no reader answered for (a bug of ours).
-const UNREAD: &str = "the file could not be read";
-
-fn unread() -> Result<Vec<u8>, files::Refusal> {
-    Err(files::Refusal::Io(std::io::Error::other(UNREAD)))
+fn unread<T>() -> Result<T, files::Refusal> {
+    Err(files::Refusal::Io(std::io::Error::other(
+        "the file could not be read",
+    )))
 }
 
 /// `read(file)` of each file, by many threads, in the files' order.
@@ -676,7 +686,7 @@ fn in_threads<T: Send>(
         }
     });
     out.into_iter()
-        .map(|got| got.unwrap_or_else(|| Err(files::Refusal::Io(std::io::Error::other(UNREAD)))))
+        .map(|got| got.unwrap_or_else(unread))
         .collect()
 }
 
