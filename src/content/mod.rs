@@ -543,12 +543,12 @@ fn read_many(
     in_threads(files, |(path, plain)| read_listed(canon_root, path, *plain))
 }
 
-/// What a reader made of a file: its bytes, or the inode of a plain file
-/// whose bytes the page cache does not hold, to be read later.
+/// What a reader made of a file: its bytes, or where a plain file whose
+/// bytes the page cache does not hold lies on the disk, to be read later.
 #[cfg(target_os = "linux")]
 enum Got {
     Bytes(Vec<u8>),
-    Cold(u64),
+    Cold(batch_read::Place),
 }
 
 /// [`read_many`] on Linux: each plain file is opened and, if the page
@@ -561,24 +561,23 @@ fn read_cold_together(
     files: &[&(PathBuf, bool)],
     canon_root: &Path,
 ) -> Vec<Result<Vec<u8>, files::Refusal>> {
-    use std::os::unix::fs::MetadataExt;
     let got = in_threads(files, |(path, plain)| {
         if !*plain {
             return read_listed(canon_root, path, false).map(Got::Bytes);
         }
         let (file, meta) = files::open_plain(path)?;
         if batch_read::cached(&file, meta.len()) == Some(false) {
-            return Ok(Got::Cold(meta.ino()));
+            return Ok(Got::Cold(batch_read::place(&file, &meta)));
         }
         files::read_opened(file, &meta).map(Got::Bytes)
     });
     let mut out: Vec<Option<Result<Vec<u8>, files::Refusal>>> = Vec::with_capacity(got.len());
-    let mut cold: Vec<(u64, usize)> = Vec::new();
+    let mut cold: Vec<(batch_read::Place, usize)> = Vec::new();
     for (i, g) in got.into_iter().enumerate() {
         out.push(match g {
             Ok(Got::Bytes(bytes)) => Some(Ok(bytes)),
-            Ok(Got::Cold(ino)) => {
-                cold.push((ino, i));
+            Ok(Got::Cold(place)) => {
+                cold.push((place, i));
                 None
             }
             Err(refusal) => Some(Err(refusal)),
@@ -591,12 +590,13 @@ fn read_cold_together(
     out.into_iter().map(|r| r.unwrap_or_else(unread)).collect()
 }
 
-/// The files `cold` names (by inode, then index in `files`), into `out`:
-/// in batches where the kernel has `io_uring`, by the readers otherwise.
+/// The files `cold` names (in the order they lie on the disk, then by
+/// index in `files`), into `out`: in batches where the kernel has
+/// `io_uring`, by the readers otherwise.
 #[cfg(target_os = "linux")]
 fn read_cold(
     files: &[&(PathBuf, bool)],
-    cold: &[(u64, usize)],
+    cold: &[(batch_read::Place, usize)],
     out: &mut [Option<Result<Vec<u8>, files::Refusal>>],
 ) {
     let Some(mut ring) = batch_read::Ring::new() else {
