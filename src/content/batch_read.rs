@@ -287,7 +287,8 @@ pub fn place(file: &File, meta: &std::fs::Metadata) -> Place {
 /// Where `file`'s data starts on its device, in bytes (`FIEMAP`): `None`
 /// where the file system does not say, or has not placed it yet.
 fn disk_offset(file: &File) -> Option<u64> {
-    const FS_IOC_FIEMAP: libc::c_ulong = 0xC020_660B;
+    // `_IOWR('f', 11, struct fiemap)`, typed as this C library types it.
+    const FS_IOC_FIEMAP: libc::Ioctl = 0xC020_660B_u32 as libc::Ioctl;
     #[repr(C)]
     #[derive(Default)]
     struct Extent {
