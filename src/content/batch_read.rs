@@ -56,8 +56,10 @@ impl Ring {
     /// Reads `batches` batches of files: `open(k)` opens batch `k` (at
     /// most [`BATCH`] files, each with the index in `out` its bytes go to),
     /// which is then read in one go, up to the size each file had when
-    /// opened (as [`super::files::read_plain`] reads it). The next batch is
-    /// opened while the last ones are read.
+    /// opened (as [`super::files::read_plain`] reads it). The requests are
+    /// asked in the order `open` gives the files: the caller orders them
+    /// as they lie on the disk ([`place`]), so that neighbours are joined.
+    /// The next batch is opened while the last ones are read.
     pub fn read_batches(
         &mut self,
         batches: usize,
