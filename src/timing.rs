@@ -2,7 +2,8 @@
 //! phase prints how long it took to standard error, the CPU time the
 //! process spent meanwhile (on all its threads: below twice the wall time
 //! on two cores, a phase left a core idle), and the resident memory at its
-//! end and the peak so far (where the system tells them).
+//! end and the peak so far (where the system tells them). On Linux the
+//! load also says how many content files the page cache did not hold.
 
 use std::sync::OnceLock;
 use std::time::Instant;

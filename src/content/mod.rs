@@ -253,6 +253,12 @@ fn reload<F: DeserializeOwned, T: Clone>(
     Some(item)
 }
 
+/// A briefing or an entry as [`load`] parsed it.
+enum Parsed {
+    Briefing(Result<Briefing, Vec<Diagnostic>>),
+    Entry(Result<Entry, Vec<Diagnostic>>),
+}
+
 /// Reads every content file under `root/content`, reusing what `cache`
 /// holds for files that did not change, and refreshes the cache.
 pub fn load(root: &Path, diags: &mut Diagnostics, cache: &mut LoadCache) -> Content {
@@ -266,32 +272,53 @@ pub fn load(root: &Path, diags: &mut Diagnostics, cache: &mut LoadCache) -> Cont
     });
 
     let changed = std::mem::take(&mut cache.changed);
-    // A build that keeps nothing reads every file, briefings and entries
-    // together: a disk that answers slowly is waited for once.
-    let (briefing_bytes, entry_bytes) = if cache.off {
+    let (briefings, entries) = if cache.off {
+        // A build that keeps nothing reads every file, briefings and
+        // entries together: a disk that answers slowly is waited for once,
+        // and the files the page cache holds are parsed meanwhile.
+        cache.briefings.clear();
+        cache.entries.clear();
         let all: Vec<&(PathBuf, bool)> = briefing_files.iter().chain(&entry_files).collect();
-        let mut read = read_many(&all, &canon_root);
-        let entries = read.split_off(briefing_files.len());
-        (Some(read), Some(entries))
+        let briefing_count = briefing_files.len();
+        let parsed = read_many_then(&all, &canon_root, |i, bytes| {
+            let path = &all[i].0;
+            if i < briefing_count {
+                Parsed::Briefing(
+                    parse_one(root, path, true, bytes).map(|(doc, front)| Briefing { doc, front }),
+                )
+            } else {
+                Parsed::Entry(
+                    parse_one(root, path, true, bytes).map(|(doc, front)| Entry { doc, front }),
+                )
+            }
+        });
+        let mut briefings = Vec::with_capacity(briefing_count);
+        let mut entries = Vec::with_capacity(entry_files.len());
+        for p in parsed {
+            match p {
+                Parsed::Briefing(Ok(b)) => briefings.push(b),
+                Parsed::Entry(Ok(e)) => entries.push(e),
+                Parsed::Briefing(Err(ds)) | Parsed::Entry(Err(ds)) => diags.extend(ds),
+            }
+        }
+        (briefings, entries)
     } else {
-        (None, None)
+        let briefings = load_all(
+            root,
+            &briefing_files,
+            diags,
+            (&canon_root, &mut cache.briefings, &changed),
+            |doc, front| Briefing { doc, front },
+        );
+        let entries = load_all(
+            root,
+            &entry_files,
+            diags,
+            (&canon_root, &mut cache.entries, &changed),
+            |doc, front| Entry { doc, front },
+        );
+        (briefings, entries)
     };
-    let briefings = load_all(
-        root,
-        &briefing_files,
-        briefing_bytes,
-        diags,
-        (&canon_root, &mut cache.briefings, &changed),
-        |doc, front| Briefing { doc, front },
-    );
-    let entries = load_all(
-        root,
-        &entry_files,
-        entry_bytes,
-        diags,
-        (&canon_root, &mut cache.entries, &changed),
-        |doc, front| Entry { doc, front },
-    );
     let loaded: std::collections::HashSet<&str> =
         entries.iter().map(|e| e.doc.slug.as_str()).collect();
     let broken_entries = entry_files
@@ -320,12 +347,11 @@ pub fn load(root: &Path, diags: &mut Diagnostics, cache: &mut LoadCache) -> Cont
     }
 }
 
-/// The items of `files`: parsed from `read`, their bytes read already,
-/// in a build that keeps nothing; otherwise read where they changed.
+/// The items of `files`, read where they changed since `cache` was made,
+/// and the cache refreshed.
 fn load_all<F: DeserializeOwned + Send, T: Send + Sync + Clone>(
     root: &Path,
     files: &[(PathBuf, bool)],
-    read: Option<Vec<Result<Vec<u8>, files::Refusal>>>,
     diags: &mut Diagnostics,
     (canon_root, cache, changed): (
         &Path,
@@ -336,24 +362,6 @@ fn load_all<F: DeserializeOwned + Send, T: Send + Sync + Clone>(
 ) -> Vec<T> {
     let old: &HashMap<PathBuf, (Stamp, T)> = cache;
     type Loaded<T> = (PathBuf, Option<Stamp>, Result<T, Vec<Diagnostic>>);
-    // A build that keeps nothing has read every file at once: they are
-    // parsed. One that keeps a cache reads only what changed.
-    if let Some(read) = read {
-        cache.clear();
-        let loaded: Vec<Result<T, Vec<Diagnostic>>> = files
-            .par_iter()
-            .zip(read)
-            .map(|((f, _), bytes)| parse_one::<F>(root, f, true, bytes).map(|(d, fm)| make(d, fm)))
-            .collect();
-        let mut items = Vec::with_capacity(loaded.len());
-        for r in loaded {
-            match r {
-                Ok(item) => items.push(item),
-                Err(ds) => diags.extend(ds),
-            }
-        }
-        return items;
-    }
     let results: Vec<Loaded<T>> = files
         .par_iter()
         .map(|(f, plain)| {
@@ -520,27 +528,34 @@ fn read_listed(canon_root: &Path, path: &Path, plain: bool) -> Result<Vec<u8>, f
     }
 }
 
-/// The files' bytes, read by many threads at once. A disk whose cache
-/// has lost the site answers each small read in turn per thread: read by
-/// the two threads that then parse them, 10,000 briefings took 7 s to
-/// load instead of 0.7 s. Each reader takes the next file not yet taken,
-/// so one that waits long on a slow read holds up no other file (a busy
-/// disk answers some reads a hundred times slower than the rest). With the
-/// files cached this costs what reading them in the parse would.
+/// `then(i, bytes)` of each file `i`, its bytes read by many threads at
+/// once. A disk whose cache has lost the site answers each small read in
+/// turn per thread: read by the two threads that then parse them, 10,000
+/// briefings took 7 s to load instead of 0.7 s. Each reader takes the next
+/// file not yet taken, so one that waits long on a slow read holds up no
+/// other file (a busy disk answers some reads a hundred times slower than
+/// the rest). With the files cached this costs what reading them in the
+/// parse would.
 ///
 /// On Linux the files the page cache does not hold are left to the end
 /// and read together ([`read_cold_together`]): a disk that answers one
-/// request at a time answers them in far fewer requests.
-fn read_many(
+/// request at a time answers them in far fewer requests, and the other
+/// files go through `then` while it does.
+fn read_many_then<T: Send>(
     files: &[&(PathBuf, bool)],
     canon_root: &Path,
-) -> Vec<Result<Vec<u8>, files::Refusal>> {
+    then: impl Fn(usize, Result<Vec<u8>, files::Refusal>) -> T + Sync,
+) -> Vec<T> {
     #[cfg(target_os = "linux")]
     {
-        read_cold_together(files, canon_root)
+        read_cold_together(files, canon_root, then)
     }
     #[cfg(not(target_os = "linux"))]
     in_threads(files, |(path, plain)| read_listed(canon_root, path, *plain))
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, bytes)| then(i, bytes))
+        .collect()
 }
 
 /// What a reader made of a file: its bytes, or where a plain file whose
@@ -551,16 +566,20 @@ enum Got {
     Cold(batch_read::Place),
 }
 
-/// [`read_many`] on Linux: each plain file is opened and, if the page
-/// cache holds it ([`batch_read::cached`]), read at once; the others are
-/// read at the end in batches, in the order they lie on the disk
+/// [`read_many_then`] on Linux: each plain file is opened and, if the
+/// page cache holds it ([`batch_read::cached`]), read at once; the others
+/// are read at the end in batches, in the order they lie on the disk
 /// ([`batch_read::Ring`]), or by the readers again where the kernel has
 /// no `io_uring`. Links are read one by one, through the rules for them.
+/// While the disk is waited for, the files read so far go through `then`
+/// on the other threads: a build whose first files come from the disk
+/// parses the rest meanwhile instead of after.
 #[cfg(target_os = "linux")]
-fn read_cold_together(
+fn read_cold_together<T: Send>(
     files: &[&(PathBuf, bool)],
     canon_root: &Path,
-) -> Vec<Result<Vec<u8>, files::Refusal>> {
+    then: impl Fn(usize, Result<Vec<u8>, files::Refusal>) -> T + Sync,
+) -> Vec<T> {
     let got = in_threads(files, |(path, plain)| {
         if !*plain {
             return read_listed(canon_root, path, false).map(Got::Bytes);
@@ -571,41 +590,57 @@ fn read_cold_together(
         }
         files::read_opened(file, &meta).map(Got::Bytes)
     });
-    let mut out: Vec<Option<Result<Vec<u8>, files::Refusal>>> = Vec::with_capacity(got.len());
+    let mut read: Vec<(usize, Result<Vec<u8>, files::Refusal>)> = Vec::with_capacity(got.len());
     let mut cold: Vec<(batch_read::Place, usize)> = Vec::new();
     for (i, g) in got.into_iter().enumerate() {
-        out.push(match g {
-            Ok(Got::Bytes(bytes)) => Some(Ok(bytes)),
-            Ok(Got::Cold(place)) => {
-                cold.push((place, i));
-                None
-            }
-            Err(refusal) => Some(Err(refusal)),
-        });
+        match g {
+            Ok(Got::Bytes(bytes)) => read.push((i, Ok(bytes))),
+            Ok(Got::Cold(place)) => cold.push((place, i)),
+            Err(refusal) => read.push((i, Err(refusal))),
+        }
     }
-    if !cold.is_empty() {
-        cold.sort_unstable();
-        read_cold(files, &cold, &mut out);
+    if crate::timing::enabled() {
+        // A slow load is the disk's when many files are here.
+        eprintln!(
+            "  ({} of {} content files not in the page cache, read from the disk)",
+            cold.len(),
+            files.len()
+        );
     }
-    out.into_iter().map(|r| r.unwrap_or_else(unread)).collect()
+    cold.sort_unstable();
+    let then_each = |read: Vec<(usize, Result<Vec<u8>, files::Refusal>)>| -> Vec<(usize, T)> {
+        read.into_par_iter()
+            .map(|(i, bytes)| (i, then(i, bytes)))
+            .collect()
+    };
+    let (from_disk, mut done) = rayon::join(|| read_cold(files, &cold), || then_each(read));
+    done.extend(then_each(from_disk));
+    let mut out: Vec<Option<T>> = Vec::with_capacity(files.len());
+    out.resize_with(files.len(), || None);
+    for (i, t) in done {
+        out[i] = Some(t);
+    }
+    out.into_iter()
+        .enumerate()
+        .map(|(i, t)| t.unwrap_or_else(|| then(i, unread())))
+        .collect()
 }
 
 /// The files `cold` names (in the order they lie on the disk, then by
-/// index in `files`), into `out`: in batches where the kernel has
-/// `io_uring`, by the readers otherwise.
+/// index in `files`), each with its index: in batches where the kernel
+/// has `io_uring`, by the readers otherwise.
 #[cfg(target_os = "linux")]
 fn read_cold(
     files: &[&(PathBuf, bool)],
     cold: &[(batch_read::Place, usize)],
-    out: &mut [Option<Result<Vec<u8>, files::Refusal>>],
-) {
+) -> Vec<(usize, Result<Vec<u8>, files::Refusal>)> {
+    if cold.is_empty() {
+        return Vec::new();
+    }
     let Some(mut ring) = batch_read::Ring::new() else {
         let listed: Vec<&(PathBuf, bool)> = cold.iter().map(|&(_, i)| files[i]).collect();
         let read = in_threads(&listed, |(path, _)| files::read_plain(path));
-        for (&(_, i), bytes) in cold.iter().zip(read) {
-            out[i] = Some(bytes);
-        }
-        return;
+        return cold.iter().map(|&(_, i)| i).zip(read).collect();
     };
     let refused = std::sync::Mutex::new(Vec::new());
     let mut read: Vec<Option<std::io::Result<Vec<u8>>>> = Vec::new();
@@ -632,14 +667,14 @@ fn read_cold(
         },
         &mut read,
     );
-    for (i, bytes) in read.into_iter().enumerate() {
-        if let Some(bytes) = bytes {
-            out[i] = Some(bytes.map_err(files::Refusal::Io));
-        }
-    }
-    for (i, refusal) in refused.into_inner().unwrap_or_else(|e| e.into_inner()) {
-        out[i] = Some(Err(refusal));
-    }
+    let mut out: Vec<(usize, Result<Vec<u8>, files::Refusal>)> = read
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, bytes)| Some((i, bytes?.map_err(files::Refusal::Io))))
+        .collect();
+    let refused = refused.into_inner().unwrap_or_else(|e| e.into_inner());
+    out.extend(refused.into_iter().map(|(i, refusal)| (i, Err(refusal))));
+    out
 }
 
 /// The error of a file that no reader answered for (a bug of ours).
@@ -802,8 +837,20 @@ mod tests {
         }
         let canon = files::canonical_root(dir.path());
         let listed: Vec<&(PathBuf, bool)> = files.iter().collect();
-        let read = read_many(&listed, &canon);
+        let calls: Vec<std::sync::atomic::AtomicUsize> = (0..100)
+            .map(|_| std::sync::atomic::AtomicUsize::new(0))
+            .collect();
+        let read = read_many_then(&listed, &canon, |i, bytes| {
+            calls[i].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            bytes
+        });
         assert_eq!(read.len(), 100);
+        // Cached or not, each file went through `then` once, with its own index.
+        assert!(
+            calls
+                .iter()
+                .all(|c| c.load(std::sync::atomic::Ordering::Relaxed) == 1)
+        );
         // The readers by threads, where the batches are not used, agree.
         let by_threads = in_threads(&listed, |(path, plain)| read_listed(&canon, path, *plain));
         for (a, b) in read.iter().zip(&by_threads) {
@@ -816,7 +863,10 @@ mod tests {
             }
         }
         assert!(read[37].is_err());
-        assert!(read_many(&[], &canon).is_empty(), "no file, no thread");
+        assert!(
+            read_many_then(&[], &canon, |_, bytes| bytes).is_empty(),
+            "no file, no thread"
+        );
     }
 
     #[test]
