@@ -190,8 +190,27 @@ fn load_and_link(
     diags: &mut Diagnostics,
     cache: &mut BuildCache,
 ) -> Option<Linked> {
+    load_and_link_beside(root, overrides, diags, cache, |_| {})
+}
+
+/// [`load_and_link`], running `beside` on the loaded site while it links
+/// (linking leaves a core idle much of the time).
+fn load_and_link_beside(
+    root: &Path,
+    overrides: &Overrides,
+    diags: &mut Diagnostics,
+    cache: &mut BuildCache,
+    beside: impl FnOnce(&Site) + Send,
+) -> Option<Linked> {
     let site = timing::phase("load", || Site::load(root, overrides, diags, cache))?;
-    let linked = timing::phase("link", || site.link(diags));
+    let graph = timing::phase("link", || {
+        rayon::join(
+            || graph::link(&site.content, &site.config, diags),
+            || beside(&site),
+        )
+        .0
+    });
+    let linked = Linked { site, graph };
     if diags.has_errors() || linked.site.templates.is_none() {
         // The bodies of the files that did load may hold problems of their
         // own (unknown citations, wikilinks, link schemes): report them too.
@@ -323,28 +342,43 @@ pub fn build(
     // Only the first warnings are printed: the rest are counted, not kept.
     let mut diags = Diagnostics::capped(diagnostics::SHOWN_WARNINGS);
     let mut cache = BuildCache::one_off();
-    let Some(linked) = load_and_link(root, overrides, &mut diags, &mut cache) else {
+    // The output is checked and the staged site begun while the content
+    // links, its pages' folders made meanwhile.
+    let mut prepared = None;
+    let linked = load_and_link_beside(root, overrides, &mut diags, &mut cache, |site| {
+        prepared = Some(prepare_output(root, site, replace));
+    });
+    let Some(linked) = linked else {
         return Err(diags.into_failed());
     };
     drop(cache);
     let out = &linked.site.config.output_dir;
-    let refusal = output::check_output_dir(root, out).and_then(|()| {
-        output::check_replaceable(out, replace)
-            .map_err(|r| Diagnostic::error(out, r.message).help(r.help))
-    });
-    if let Err(d) = refusal {
-        diags.push(d);
+    let Some(Prepared { staged, stale }) = prepared else {
         return Err(diags.into_failed());
-    }
-    let write_error = |e: String| BuildFailed(vec![Diagnostic::error(out, e)], 0);
-    for stale in output::remove_stale(out) {
+    };
+    for stale in stale {
         diags.push(Diagnostic::warning(
             &stale,
             "removed this folder, left behind by a build that was stopped",
         ));
     }
-    let staged = output::stage(out)
-        .map_err(|e| write_error(format!("cannot create the new site beside the output: {e}")))?;
+    let staged = match staged {
+        Ok(staged) => staged,
+        Err(Unprepared::Refused(d)) => {
+            diags.push(d);
+            return Err(diags.into_failed());
+        }
+        Err(Unprepared::Failed(e)) => {
+            return Err(BuildFailed(
+                vec![Diagnostic::error(
+                    out,
+                    format!("cannot create the new site beside the output: {e}"),
+                )],
+                0,
+            ));
+        }
+    };
+    let write_error = |e: String| BuildFailed(vec![Diagnostic::error(out, e)], 0);
     let (rendered, index_files) = render_and_index(&linked, &mut diags, &staged);
     if diags.has_errors() {
         return Err(diags.into_failed());
@@ -372,6 +406,44 @@ pub fn build(
     };
     drop_in_background(linked);
     Ok(report)
+}
+
+/// What [`build`] readies while the content links: the staged site, or
+/// why there is none, and the folders of stopped builds it removed.
+struct Prepared {
+    staged: Result<output::Staged, Unprepared>,
+    stale: Vec<PathBuf>,
+}
+
+/// Why a build has no staged site to write into.
+enum Unprepared {
+    /// The output may not be replaced (or lies inside the site).
+    Refused(Diagnostic),
+    /// The staged folder could not be made.
+    Failed(std::io::Error),
+}
+
+/// Checks that the output of `site` may be replaced, removes what stopped
+/// builds left beside it, and stages a fresh site holding the folders of
+/// the briefings' and entries' pages.
+fn prepare_output(root: &Path, site: &Site, replace: output::Replace) -> Prepared {
+    let out = &site.config.output_dir;
+    let refusal = output::check_output_dir(root, out).and_then(|()| {
+        output::check_replaceable(out, replace)
+            .map_err(|r| Diagnostic::error(out, r.message).help(r.help))
+    });
+    if let Err(d) = refusal {
+        return Prepared {
+            staged: Err(Unprepared::Refused(d)),
+            stale: Vec::new(),
+        };
+    }
+    let stale = output::remove_stale(out);
+    let staged = output::stage(out).map_err(Unprepared::Failed);
+    if let Ok(staged) = &staged {
+        staged.make_folders(&render::page_folders(&site.content));
+    }
+    Prepared { staged, stale }
 }
 
 /// Frees `value` on a thread of its own. Freeing a large site's hundreds

@@ -194,6 +194,21 @@ pub fn stage(out: &Path) -> io::Result<Staged> {
     Ok(staged)
 }
 
+/// Creates `target` for writing, and its folder where there is none yet.
+/// The file is asked for first: its folder nearly always exists, made
+/// beforehand ([`Staged::make_folders`]) or for an earlier file.
+fn create_file(target: &Path) -> io::Result<fs::File> {
+    match fs::File::create(target) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if let Some(folder) = target.parent() {
+                fs::create_dir_all(folder)?;
+            }
+            fs::File::create(target)
+        }
+        created => created,
+    }
+}
+
 /// An I/O error that names the path it happened at.
 fn with_path(path: &Path, e: io::Error) -> io::Error {
     io::Error::new(e.kind(), format!("{}: {e}", path.display()))
@@ -205,12 +220,12 @@ impl Sink for Staged {
     }
 
     fn put_slice(&self, path: String, bytes: &[u8]) {
-        self.write_file(&path, |target| fs::write(target, bytes));
+        self.write_file(&path, |mut file| io::Write::write_all(&mut file, bytes));
     }
 
     fn put_with(&self, path: String, write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>) {
-        self.write_file(&path, |target| {
-            let mut out = io::BufWriter::with_capacity(1 << 16, fs::File::create(target)?);
+        self.write_file(&path, |file| {
+            let mut out = io::BufWriter::with_capacity(1 << 16, file);
             write(&mut out)?;
             io::Write::flush(&mut out)
         });
@@ -218,9 +233,19 @@ impl Sink for Staged {
 }
 
 impl Staged {
-    /// Writes one file of the staged site through `write`, making its
-    /// folder first; after the first failure nothing more is written.
-    fn write_file(&self, path: &str, write: impl FnOnce(&Path) -> io::Result<()>) {
+    /// Makes the folders `folders` (site-relative, each after its parent)
+    /// in the staged site before any file is written, so that writing a
+    /// page is one step instead of two. One that cannot be made is left to
+    /// the file written into it, which reports why.
+    pub fn make_folders(&self, folders: &[String]) {
+        for folder in folders {
+            let _ = fs::create_dir(self.fresh.join(folder));
+        }
+    }
+
+    /// Writes one file of the staged site through `write`; after the first
+    /// failure nothing more is written.
+    fn write_file(&self, path: &str, write: impl FnOnce(fs::File) -> io::Result<()>) {
         // Checked without holding the lock while writing: files are
         // written in parallel.
         if self
@@ -232,12 +257,7 @@ impl Staged {
             return;
         }
         let target = self.fresh.join(path);
-        let written = match target.parent() {
-            Some(dir) => fs::create_dir_all(dir),
-            None => Ok(()),
-        }
-        .and_then(|()| write(&target));
-        if let Err(e) = written {
+        if let Err(e) = create_file(&target).and_then(write) {
             self.fail(with_path(&target, e));
         }
     }
@@ -397,6 +417,49 @@ mod tests {
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"old");
         let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "the staging folder was removed");
+    }
+
+    #[test]
+    fn files_go_into_folders_made_beforehand_and_others_are_made_as_needed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let staged = stage(&out).unwrap();
+        // `glossary/x` cannot be made before `glossary`: its file makes it.
+        let folders = ["briefings", "briefings/a", "glossary/x"].map(String::from);
+        staged.make_folders(&folders);
+        assert!(staged.fresh.join("briefings/a").is_dir());
+        assert!(!staged.fresh.join("glossary").exists());
+        for path in [
+            "briefings/a/index.html",
+            "glossary/x/index.html",
+            "tags/t/page/2/index.html",
+        ] {
+            staged.put(path.to_string(), Bytes::new(path.as_bytes().to_vec()));
+        }
+        staged.put_with("graph.json".to_string(), &mut |w| w.write_all(b"{}"));
+        assert!(matches!(staged.commit().unwrap(), Committed::Clean));
+        for path in [
+            "briefings/a/index.html",
+            "glossary/x/index.html",
+            "tags/t/page/2/index.html",
+        ] {
+            assert_eq!(fs::read(out.join(path)).unwrap(), path.as_bytes());
+        }
+        assert_eq!(fs::read(out.join("graph.json")).unwrap(), b"{}");
+    }
+
+    #[test]
+    fn a_folder_that_cannot_be_made_beforehand_fails_its_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let staged = stage(&out).unwrap();
+        staged.put("a".to_string(), Bytes::new(b"file".to_vec()));
+        // `a` is a file: the folder is not made, and its page says why.
+        staged.make_folders(&["a".to_string()]);
+        staged.put("a/index.html".to_string(), Bytes::new(b"page".to_vec()));
+        let e = staged.commit().unwrap_err();
+        assert!(e.to_string().contains("a/index.html"), "{e}");
+        assert!(!out.exists());
     }
 
     #[test]

@@ -90,6 +90,8 @@ struct Kept {
 type Cached = (u64, Bytes, Option<Vec<deps::Input>>);
 
 /// The number of HTML pages in a site, as `build` and `serve` report it.
+pub use pages::page_folders;
+
 pub fn html_pages(pages: &Pages) -> usize {
     pages.keys().filter(|p| p.ends_with(".html")).count()
 }

@@ -51,6 +51,26 @@ fn drafts_are_left_out_unless_asked_for() {
 }
 
 #[test]
+fn every_folder_of_the_output_holds_a_file() {
+    // Page folders are made before the pages are rendered: none may stay
+    // empty (a draft's, say).
+    let site = TempSite::new("basic");
+    assert!(site.run(&["build"]).status.success());
+    let mut folders = vec![site.public()];
+    let mut seen = 0;
+    while let Some(folder) = folders.pop() {
+        let inside: Vec<_> = fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert!(!inside.is_empty(), "{} is empty", folder.display());
+        folders.extend(inside.into_iter().filter(|p| p.is_dir()));
+        seen += 1;
+    }
+    assert!(seen > 10, "only {seen} folders");
+}
+
+#[test]
 fn front_matter_text_is_escaped() {
     let site = TempSite::new("basic");
     assert!(site.run(&["build"]).status.success());

@@ -79,6 +79,33 @@ pub struct Job<'a> {
     pub kind: PageKind<'a>,
 }
 
+/// The folder of a briefing's own page.
+fn briefing_folder(slug: &str) -> String {
+    ["briefings/", slug].concat()
+}
+
+/// The folder of an entry's own page.
+fn entry_folder(slug: &str) -> String {
+    ["glossary/", slug].concat()
+}
+
+/// The folders of the briefings' and entries' own pages, each after its
+/// parent: nearly every folder of a site, known once the content is
+/// loaded, so that a build can make them while it links.
+pub fn page_folders(content: &Content) -> Vec<String> {
+    let mut folders = Vec::with_capacity(content.briefings.len() + content.entries.len() + 2);
+    folders.push("briefings".to_string());
+    folders.extend(
+        content
+            .briefings
+            .iter()
+            .map(|b| briefing_folder(&b.doc.slug)),
+    );
+    folders.push("glossary".to_string());
+    folders.extend(content.entries.iter().map(|e| entry_folder(&e.doc.slug)));
+    folders
+}
+
 /// Every page of the site. Cheap: the data of each page is gathered by
 /// [`PageData::insert`] when it renders, in parallel.
 pub fn jobs<'a>(data: &PageData<'a>) -> Vec<Job<'a>> {
@@ -112,11 +139,11 @@ pub fn jobs<'a>(data: &PageData<'a>) -> Vec<Job<'a>> {
         &PageKind::Briefings,
     );
     for (i, b) in content.briefings.iter().enumerate() {
-        let rel = ["briefings/", b.doc.slug.as_str(), "/"].concat();
+        let rel = [&briefing_folder(&b.doc.slug), "/"].concat();
         paged(&rel, 1, "briefing.html", &|_| PageKind::Briefing(i));
     }
     for (i, e) in content.entries.iter().enumerate() {
-        let rel = ["glossary/", e.doc.slug.as_str(), "/"].concat();
+        let rel = [&entry_folder(&e.doc.slug), "/"].concat();
         paged(&rel, 1, "entry.html", &|_| PageKind::Entry(i));
         let mentions = data.xref.backlinks[i].len();
         if mentions > size {
