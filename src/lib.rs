@@ -7,9 +7,12 @@
 //!    the templates; front matter becomes typed structs.
 //! 2. [`Site::link`]: resolve every id into a [`graph::Graph`]; unknown ids
 //!    are reported where they were written.
-//! 3. [`Linked::render`]: Markdown and templates to pages in memory.
-//! 4. [`output::write`]: the pages and assets go to a fresh directory that
-//!    replaces the output only when everything is written.
+//! 3. [`Linked::render`]: Markdown and templates to pages, each handed to
+//!    an [`output::Sink`] as soon as it is made.
+//! 4. [`output::Staged::commit`]: `build` streams the pages and assets into
+//!    a fresh folder beside the output ([`output::stage`], made while the
+//!    content links), which replaces the output only when everything is
+//!    written.
 //!
 //! Problems are collected as [`diagnostics::Diagnostic`]s across the phases
 //! rather than stopping at the first one; any error stops the build before
@@ -140,7 +143,16 @@ impl Site {
 
     /// Phase 2: resolves references.
     pub fn link(self, diags: &mut Diagnostics) -> Linked {
-        let graph = graph::link(&self.content, &self.config, diags);
+        self.link_beside(diags, |_| {})
+    }
+
+    /// [`Site::link`], running `beside` on the site meanwhile (linking
+    /// leaves a core idle much of the time).
+    fn link_beside(self, diags: &mut Diagnostics, beside: impl FnOnce(&Site) + Send) -> Linked {
+        let (graph, ()) = rayon::join(
+            || graph::link(&self.content, &self.config, diags),
+            || beside(&self),
+        );
         Linked { site: self, graph }
     }
 }
@@ -193,8 +205,7 @@ fn load_and_link(
     load_and_link_beside(root, overrides, diags, cache, |_| {})
 }
 
-/// [`load_and_link`], running `beside` on the loaded site while it links
-/// (linking leaves a core idle much of the time).
+/// [`load_and_link`], running `beside` on the loaded site while it links.
 fn load_and_link_beside(
     root: &Path,
     overrides: &Overrides,
@@ -203,14 +214,7 @@ fn load_and_link_beside(
     beside: impl FnOnce(&Site) + Send,
 ) -> Option<Linked> {
     let site = timing::phase("load", || Site::load(root, overrides, diags, cache))?;
-    let graph = timing::phase("link", || {
-        rayon::join(
-            || graph::link(&site.content, &site.config, diags),
-            || beside(&site),
-        )
-        .0
-    });
-    let linked = Linked { site, graph };
+    let linked = timing::phase("link", || site.link_beside(diags, beside));
     if diags.has_errors() || linked.site.templates.is_none() {
         // The bodies of the files that did load may hold problems of their
         // own (unknown citations, wikilinks, link schemes): report them too.
