@@ -571,9 +571,9 @@ enum Got {
 /// are read at the end in batches, in the order they lie on the disk
 /// ([`batch_read::Ring`]), or by the readers again where the kernel has
 /// no `io_uring`. Links are read one by one, through the rules for them.
-/// While the disk is waited for, the files read so far go through `then`
-/// on the other threads: a build whose first files come from the disk
-/// parses the rest meanwhile instead of after.
+/// While the disk is waited for, the files read at once go through `then`
+/// on the other threads: a build some of whose files come from the disk
+/// parses the others meanwhile instead of after.
 #[cfg(target_os = "linux")]
 fn read_cold_together<T: Send>(
     files: &[&(PathBuf, bool)],
