@@ -143,17 +143,21 @@ impl Site {
 
     /// Phase 2: resolves references.
     pub fn link(self, diags: &mut Diagnostics) -> Linked {
-        self.link_beside(diags, |_| {})
+        self.link_beside(diags, |_| {}).0
     }
 
-    /// [`Site::link`], running `beside` on the site meanwhile (linking
-    /// leaves a core idle much of the time).
-    fn link_beside(self, diags: &mut Diagnostics, beside: impl FnOnce(&Site) + Send) -> Linked {
-        let (graph, ()) = rayon::join(
+    /// [`Site::link`], and what `beside` makes of the site meanwhile
+    /// (linking leaves a core idle much of the time).
+    fn link_beside<R: Send>(
+        self,
+        diags: &mut Diagnostics,
+        beside: impl FnOnce(&Site) -> R + Send,
+    ) -> (Linked, R) {
+        let (graph, made) = rayon::join(
             || graph::link(&self.content, &self.config, diags),
             || beside(&self),
         );
-        Linked { site: self, graph }
+        (Linked { site: self, graph }, made)
     }
 }
 
@@ -202,19 +206,20 @@ fn load_and_link(
     diags: &mut Diagnostics,
     cache: &mut BuildCache,
 ) -> Option<Linked> {
-    load_and_link_beside(root, overrides, diags, cache, |_| {})
+    load_and_link_beside(root, overrides, diags, cache, |_| {}).map(|(linked, ())| linked)
 }
 
-/// [`load_and_link`], running `beside` on the loaded site while it links.
-fn load_and_link_beside(
+/// [`load_and_link`], and what `beside` makes of the loaded site while it
+/// links.
+fn load_and_link_beside<R: Send>(
     root: &Path,
     overrides: &Overrides,
     diags: &mut Diagnostics,
     cache: &mut BuildCache,
-    beside: impl FnOnce(&Site) + Send,
-) -> Option<Linked> {
+    beside: impl FnOnce(&Site) -> R + Send,
+) -> Option<(Linked, R)> {
     let site = timing::phase("load", || Site::load(root, overrides, diags, cache))?;
-    let linked = timing::phase("link", || site.link_beside(diags, beside));
+    let (linked, made) = timing::phase("link", || site.link_beside(diags, beside));
     if diags.has_errors() || linked.site.templates.is_none() {
         // The bodies of the files that did load may hold problems of their
         // own (unknown citations, wikilinks, link schemes): report them too.
@@ -222,7 +227,7 @@ fn load_and_link_beside(
         render::check_bodies(&s.content, &linked.graph, &s.config, diags);
         return None;
     }
-    Some(linked)
+    Some((linked, made))
 }
 
 /// Loads, links and renders a site in memory: the build without writing.
@@ -348,18 +353,14 @@ pub fn build(
     let mut cache = BuildCache::one_off();
     // The output is checked and the staged site begun while the content
     // links, its pages' folders made meanwhile.
-    let mut prepared = None;
-    let linked = load_and_link_beside(root, overrides, &mut diags, &mut cache, |site| {
-        prepared = Some(prepare_output(root, site, replace));
+    let prepared = load_and_link_beside(root, overrides, &mut diags, &mut cache, |site| {
+        prepare_output(root, site, replace)
     });
-    let Some(linked) = linked else {
+    let Some((linked, Prepared { staged, stale })) = prepared else {
         return Err(diags.into_failed());
     };
     drop(cache);
     let out = &linked.site.config.output_dir;
-    let Some(Prepared { staged, stale }) = prepared else {
-        return Err(diags.into_failed());
-    };
     for stale in stale {
         diags.push(Diagnostic::warning(
             &stale,

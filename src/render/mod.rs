@@ -89,9 +89,9 @@ struct Kept {
 /// A page kept between builds: its key, its bytes and what it read.
 type Cached = (u64, Bytes, Option<Vec<deps::Input>>);
 
-/// The number of HTML pages in a site, as `build` and `serve` report it.
 pub use pages::page_folders;
 
+/// The number of HTML pages in a site, as `build` and `serve` report it.
 pub fn html_pages(pages: &Pages) -> usize {
     pages.keys().filter(|p| p.ends_with(".html")).count()
 }

@@ -102,6 +102,21 @@ fn staging_folders_of_dead_builds_are_removed() {
 }
 
 #[test]
+fn a_staging_folder_that_cannot_be_made_fails_the_build_and_says_so() {
+    let site = TempSite::new("basic");
+    // The output's own name fits, `.NAME.new-PID` beside it does not.
+    let out_dir = site.root.join("o".repeat(250));
+    let out = site.run(&["build", "--output", out_dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("cannot create the new site beside the output"),
+        "{err}"
+    );
+    assert!(!out_dir.exists());
+}
+
+#[test]
 fn a_failed_write_leaves_the_previous_output_and_no_staging_folder() {
     let site = TempSite::new("basic");
     assert!(site.run(&["build"]).status.success());
